@@ -1,0 +1,1 @@
+//! A Management Server simulator (see the project's ms-api notes).

@@ -1,0 +1,3 @@
+//! `ms-sim`: runs one or more simulated Management Servers on loopback.
+
+fn main() {}
