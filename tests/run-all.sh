@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Sets up what the tests need on a fresh Debian 12 machine, then runs every check:
+# formatting, lints, the Rust tests (simulator, core, MCP server), the keychain tests
+# against a real Secret Service, and the MCP interop tests with the official SDK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# --- what the machine needs -------------------------------------------------------
+apt_packages=(gnome-keyring libsecret-tools dbus dbus-x11)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+step "npm packages for the MCP interop tests"
+(cd tests/mcp-interop && npm ci --no-audit --no-fund --loglevel=error)
+
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+export NOVABACKUP_MCP_BIN=$target_dir/debug/novabackup-mcp
+export MS_SIM_BIN=$target_dir/debug/ms-sim
+
+# --- Rust ----------------------------------------------------------------------------
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo build (binaries the end-to-end tests drive)"
+cargo build --workspace --bins --locked
+
+step "Rust tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --no-fail-fast
+else
+  cargo test --workspace --locked --no-fail-fast
+fi
+
+step "keychain tests against a real Secret Service"
+tests/keychain/run.sh cargo test --workspace --locked -- --ignored
+
+# --- an independent MCP client ---------------------------------------------------------
+step "MCP interop tests (official TypeScript SDK), inside a keyring session"
+tests/keychain/run.sh npm --prefix tests/mcp-interop test
+
+step "all checks passed"
