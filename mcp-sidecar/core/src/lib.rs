@@ -3,6 +3,7 @@
 //! Plain Rust with no dependency on `tauri` or `rmcp`: the MCP server and the tray
 //! app are thin adapters over these modules.
 
+pub mod insight;
 pub mod server_id;
 
 pub use server_id::ServerId;
