@@ -1,0 +1,342 @@
+//! The one place the product touches the OS keychain: the password of each saved
+//! server, under service `novabackup-mcp` and account = the server id.
+//!
+//! Keeping every keychain call here keeps one decision in one place: on macOS an item
+//! belongs to the binary that created it, so `novabackup-mcp` owns them all.
+//!
+//! Each call runs on its own thread and is bounded by a timeout, because a Secret
+//! Service that waits for an unlock prompt would otherwise block its caller forever.
+//! The calls block the calling thread for at most that timeout: from async code, call
+//! them inside `tokio::task::spawn_blocking`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use keyring_core::{CredentialStore, Entry};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::ServerId;
+
+/// The keychain service name every item of the product is saved under.
+pub const SERVICE: &str = "novabackup-mcp";
+
+/// How long one keychain call may take before it is given up.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[cfg(target_os = "linux")]
+const UNAVAILABLE_HINT: &str = "No keychain is available on this machine (the Secret Service is not running). \
+     Start your desktop's keyring (gnome-keyring or KWallet), or set MCP_CREDENTIALS_FILE for a headless machine.";
+
+#[cfg(not(target_os = "linux"))]
+const UNAVAILABLE_HINT: &str = "No keychain is available on this machine. \
+     Sign in to a desktop session with a keychain, or set MCP_CREDENTIALS_FILE for a headless machine.";
+
+/// A keychain failure, each with what to do. Never carries a password.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeychainError {
+    /// There is no keychain to talk to (no session bus, no Secret Service).
+    #[error("{UNAVAILABLE_HINT} ({detail})")]
+    Unavailable {
+        /// What the platform said, for the curious.
+        detail: String,
+    },
+    /// The keychain is there but locked, or access was refused.
+    #[error("Your keychain is locked: unlock it and try again. ({detail})")]
+    Locked {
+        /// What the platform said.
+        detail: String,
+    },
+    /// The keychain did not answer in time (often an unlock prompt nobody answered).
+    #[error(
+        "The keychain did not answer within {} seconds. Unlock it (a prompt may be waiting on your desktop) and try again.",
+        .seconds
+    )]
+    Timeout {
+        /// The timeout that passed.
+        seconds: u64,
+    },
+    /// The stored value is not a text password (written by something else).
+    #[error(
+        "The keychain item for \"{server_id}\" is not a text password. Run `novabackup-mcp login --server-id {server_id}` to store it again."
+    )]
+    NotText {
+        /// The server whose item is unreadable.
+        server_id: ServerId,
+    },
+    /// Any other refusal by the platform.
+    #[error(
+        "The keychain refused the request: {detail}. Check that it is running and unlocked, then try again."
+    )]
+    Failed {
+        /// What the platform said.
+        detail: String,
+    },
+}
+
+/// Access to the passwords of saved servers in one credential store.
+#[derive(Clone)]
+pub struct Keychain {
+    store: Arc<CredentialStore>,
+    timeout: Duration,
+    kind: &'static str,
+}
+
+impl fmt::Debug for Keychain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keychain")
+            .field("kind", &self.kind)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl Keychain {
+    /// The operating system's keychain: the Secret Service on Linux, the login
+    /// Keychain on macOS, the Credential Manager on Windows. Connecting is bounded by
+    /// [`DEFAULT_TIMEOUT`]; fails with [`KeychainError::Unavailable`] when there is none.
+    pub fn system() -> Result<Self, KeychainError> {
+        Self::system_with_timeout(DEFAULT_TIMEOUT)
+    }
+
+    /// [`Keychain::system`] with another bound on each call.
+    pub fn system_with_timeout(timeout: Duration) -> Result<Self, KeychainError> {
+        let store = bounded(timeout, open_system_store)?.map_err(|e| match e {
+            keyring_core::Error::NoStorageAccess(_) => KeychainError::Locked {
+                detail: e.to_string(),
+            },
+            other => KeychainError::Unavailable {
+                detail: other.to_string(),
+            },
+        })?;
+        Ok(Self {
+            store,
+            timeout,
+            kind: "system",
+        })
+    }
+
+    /// An empty keychain in memory: keyring-core's mock store, for tests and for
+    /// machines where no Secret Service runs. Nothing is persisted.
+    pub fn in_memory() -> Self {
+        let store: Arc<CredentialStore> =
+            keyring_core::mock::Store::new().expect("the in-memory store always starts");
+        Self {
+            store,
+            timeout: DEFAULT_TIMEOUT,
+            kind: "in-memory",
+        }
+    }
+
+    /// Saves (or replaces) the password of `server_id`.
+    pub fn store(
+        &self,
+        server_id: &ServerId,
+        password: &SecretString,
+    ) -> Result<(), KeychainError> {
+        let entry = self.entry(server_id)?;
+        let password = password.clone();
+        self.run(move || entry.set_password(password.expose_secret()))?
+            .map_err(|e| map_error(e, server_id))
+    }
+
+    /// The password of `server_id`, or `None` when the keychain has none.
+    pub fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError> {
+        let entry = self.entry(server_id)?;
+        match self.run(move || entry.get_password().map(SecretString::from))? {
+            Ok(password) => Ok(Some(password)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_error(e, server_id)),
+        }
+    }
+
+    /// Deletes the password of `server_id`; `false` when there was none.
+    pub fn delete(&self, server_id: &ServerId) -> Result<bool, KeychainError> {
+        let entry = self.entry(server_id)?;
+        match self.run(move || entry.delete_credential())? {
+            Ok(()) => Ok(true),
+            Err(keyring_core::Error::NoEntry) => Ok(false),
+            Err(e) => Err(map_error(e, server_id)),
+        }
+    }
+
+    /// The same keychain with another bound on each call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    fn entry(&self, server_id: &ServerId) -> Result<Entry, KeychainError> {
+        Entry::new_in_store(&self.store, SERVICE, server_id.as_str())
+            .map_err(|e| map_error(e, server_id))
+    }
+
+    fn run<T: Send + 'static>(
+        &self,
+        call: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, KeychainError> {
+        bounded(self.timeout, call)
+    }
+}
+
+/// Runs `call` on its own thread and waits at most `timeout` for it. A call that
+/// overruns is left to finish (or hang) on its own; the caller gets a timeout error.
+fn bounded<T: Send + 'static>(
+    timeout: Duration,
+    call: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, KeychainError> {
+    let (sender, receiver) = mpsc::sync_channel(1);
+    std::thread::Builder::new()
+        .name("keychain".into())
+        .spawn(move || {
+            let _ = sender.send(call());
+        })
+        .map_err(|e| KeychainError::Failed {
+            detail: format!("could not start a keychain call: {e}"),
+        })?;
+    receiver.recv_timeout(timeout).map_err(|e| match e {
+        mpsc::RecvTimeoutError::Timeout => KeychainError::Timeout {
+            seconds: timeout.as_secs().max(1),
+        },
+        mpsc::RecvTimeoutError::Disconnected => KeychainError::Failed {
+            detail: "the keychain call stopped unexpectedly".into(),
+        },
+    })
+}
+
+/// Turns a keyring error into ours, keeping only its text (never the raw data some
+/// variants carry).
+fn map_error(error: keyring_core::Error, server_id: &ServerId) -> KeychainError {
+    use keyring_core::Error as E;
+    match error {
+        E::NoStorageAccess(_) => KeychainError::Locked {
+            detail: error.to_string(),
+        },
+        E::BadEncoding(_) | E::BadDataFormat(..) => KeychainError::NotText {
+            server_id: server_id.clone(),
+        },
+        E::NoDefaultStore => KeychainError::Unavailable {
+            detail: error.to_string(),
+        },
+        E::PlatformFailure(ref inner) if looks_like_missing_service(&inner.to_string()) => {
+            KeychainError::Unavailable {
+                detail: error.to_string(),
+            }
+        }
+        other => KeychainError::Failed {
+            detail: other.to_string(),
+        },
+    }
+}
+
+/// Whether a platform failure says that the service or its bus went away.
+fn looks_like_missing_service(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [
+        "serviceunknown",
+        "no such file",
+        "connection refused",
+        "bus",
+        "not provided by any",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+}
+
+#[cfg(target_os = "linux")]
+fn open_system_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "macos")]
+fn open_system_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "windows")]
+fn open_system_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn open_system_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Err(keyring_core::Error::NotSupportedByStore(
+        "this operating system has no supported keychain".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str) -> ServerId {
+        ServerId::new(text).unwrap()
+    }
+
+    // The in-memory store is keyring-core's mock: these tests run where no Secret
+    // Service does. The real one is exercised by tests/keychain_secret_service.rs.
+    #[test]
+    fn stores_reads_back_and_deletes() {
+        let keychain = Keychain::in_memory();
+        let acme = id("acme-eu");
+        assert!(keychain.get(&acme).unwrap().is_none(), "empty at first");
+        keychain
+            .store(&acme, &SecretString::from("s3cret"))
+            .unwrap();
+        let read = keychain.get(&acme).unwrap().expect("stored");
+        assert_eq!(read.expose_secret(), "s3cret");
+        keychain.store(&acme, &SecretString::from("n3w")).unwrap();
+        assert_eq!(keychain.get(&acme).unwrap().unwrap().expose_secret(), "n3w");
+        assert!(keychain.delete(&acme).unwrap(), "there was one to delete");
+        assert!(!keychain.delete(&acme).unwrap(), "nothing left to delete");
+        assert!(keychain.get(&acme).unwrap().is_none());
+    }
+
+    #[test]
+    fn servers_do_not_share_passwords() {
+        let keychain = Keychain::in_memory();
+        keychain.store(&id("a"), &SecretString::from("pa")).unwrap();
+        assert!(keychain.get(&id("b")).unwrap().is_none());
+    }
+
+    #[test]
+    fn locked_store_says_to_unlock() {
+        let error = map_error(
+            keyring_core::Error::NoStorageAccess("collection is locked".into()),
+            &id("a"),
+        );
+        assert!(matches!(error, KeychainError::Locked { .. }));
+        assert!(
+            error.to_string().contains("unlock it and try again"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn undecodable_items_never_show_their_bytes() {
+        let error = map_error(
+            keyring_core::Error::BadEncoding(b"\xffhunter2".to_vec()),
+            &id("a"),
+        );
+        let shown = format!("{error} {error:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("104"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_call_that_hangs_times_out() {
+        let started = std::time::Instant::now();
+        let outcome = bounded(Duration::from_millis(100), || {
+            std::thread::sleep(Duration::from_secs(5));
+        });
+        assert_eq!(outcome, Err(KeychainError::Timeout { seconds: 1 }));
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+}
