@@ -3,10 +3,19 @@
 //! Plain Rust with no dependency on `tauri` or `rmcp`: the MCP server and the tray
 //! app are thin adapters over these modules.
 
+pub mod client;
 pub mod credentials_file;
+pub mod error;
+pub mod fanout;
 pub mod insight;
 pub mod keychain;
+pub mod models;
+pub mod odata;
 pub mod profiles;
 pub mod server_id;
 
+pub use client::{ClientSettings, Credentials, Deadline, ManagementClient, Page, TokenInfo};
+pub use error::{ApiError, TlsProblem};
+pub use fanout::{FanOut, FanOutMeta, FanOutTarget, fan_out};
+pub use odata::Query;
 pub use server_id::ServerId;
