@@ -1,1 +1,31 @@
-//! A Management Server simulator (see the project's ms-api notes).
+//! A Management Server simulator: a real HTTP server on loopback implementing the
+//! API in ms-api.md (login with expiring JWTs, tenant-scoped users, a seeded estate,
+//! the OData query subset, server paging, `$top` caps and faults on request).
+//! A library for tests and, through the `ms-sim` binary, a demo.
+
+mod auth;
+mod backup_sources;
+mod config;
+mod counters;
+mod error;
+mod estate;
+mod eval;
+mod faults;
+mod filter;
+mod model;
+mod query;
+mod routes;
+mod seed;
+mod server;
+mod table;
+mod tls;
+
+pub use config::SimConfig;
+pub use counters::Counters;
+pub use estate::Estate;
+pub use faults::Faults;
+pub use model::{
+    Agent, CloudStorageAccount, DemoUser, Device, Group, Job, JobLog, JobRun, LogMessage,
+    S3Settings, StorageServer, Tenant, User, format_date,
+};
+pub use server::Sim;

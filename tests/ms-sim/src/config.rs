@@ -1,0 +1,51 @@
+//! The simulator's settings: estate size, paging, caps, faults at start and TLS.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+/// How a simulated Management Server is built and how it behaves at start.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Seed of the estate: the same seed (and `now`) always yields the same estate.
+    pub seed: u64,
+    /// Number of tenants (customers), each a root group with 1..3 child groups.
+    pub tenants: usize,
+    /// Number of agents (backup clients) per tenant.
+    pub agents_per_tenant: usize,
+    /// Total number of job runs (JobHistory rows) across the estate.
+    pub runs: usize,
+    /// Delay added to every answer.
+    pub latency: Duration,
+    /// Random extra delay, up to this much, added on top of `latency`.
+    pub jitter: Duration,
+    /// Server-side page size: at most this many rows per answer, with an `@odata.nextLink`.
+    pub page_size: Option<usize>,
+    /// ASP.NET's MaxTop: a `$top` above it is answered with 400.
+    pub max_top: Option<usize>,
+    /// Lifetime of the JWTs handed out by `Account/Authenticate`.
+    pub token_lifetime: Duration,
+    /// Serve HTTPS with a certificate issued by a CA generated at start.
+    pub tls: bool,
+    /// The moment the estate is built relative to (run dates, activity dates);
+    /// `None` means the current time. Fix it to compare estates across runs.
+    pub now: Option<DateTime<Utc>>,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 1,
+            tenants: 3,
+            agents_per_tenant: 4,
+            runs: 600,
+            latency: Duration::ZERO,
+            jitter: Duration::ZERO,
+            page_size: None,
+            max_top: None,
+            token_lifetime: Duration::from_secs(3600),
+            tls: false,
+            now: None,
+        }
+    }
+}

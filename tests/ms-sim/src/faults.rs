@@ -1,0 +1,140 @@
+//! Faults a test switches on and off while the server runs.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use rand::Rng;
+
+#[derive(Debug, Default)]
+struct Settings {
+    latency: Duration,
+    jitter: Duration,
+    error_share: f64,
+    fail_next: usize,
+    fail_status: u16,
+    token_lifetime: Duration,
+}
+
+/// The faults of one simulated server. Setters take `&self`: change them from a
+/// test while requests are in flight.
+#[derive(Debug, Default)]
+pub struct Faults {
+    settings: Mutex<Settings>,
+    hang: AtomicBool,
+    malformed_json: AtomicBool,
+    token_generation: AtomicU64,
+}
+
+/// What the server does with one request before answering it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Plan {
+    pub hang: bool,
+    pub delay: Duration,
+    pub fail: Option<u16>,
+}
+
+impl Faults {
+    pub(crate) fn new(latency: Duration, jitter: Duration, token_lifetime: Duration) -> Faults {
+        let faults = Faults::default();
+        faults.set_latency(latency, jitter);
+        faults.set_token_lifetime(token_lifetime);
+        faults
+    }
+
+    fn settings(&self) -> std::sync::MutexGuard<'_, Settings> {
+        self.settings.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Delay every answer by `latency` plus a random share of `jitter`.
+    pub fn set_latency(&self, latency: Duration, jitter: Duration) {
+        let mut s = self.settings();
+        s.latency = latency;
+        s.jitter = jitter;
+    }
+
+    /// Answer this share (0.0..=1.0) of requests with 500 or 503 (503 carries
+    /// `Retry-After: 1`), at random.
+    pub fn set_error_share(&self, share: f64) {
+        self.settings().error_share = share.clamp(0.0, 1.0);
+    }
+
+    /// Answer the next `n` requests with `status` (503 carries `Retry-After: 1`),
+    /// replacing any earlier `fail_next`.
+    pub fn fail_next(&self, n: usize, status: u16) {
+        let mut s = self.settings();
+        s.fail_next = n;
+        s.fail_status = status;
+    }
+
+    /// Accept connections and read requests, but never answer (until switched off;
+    /// requests already hanging stay hung).
+    pub fn set_hang(&self, hang: bool) {
+        self.hang.store(hang, Ordering::SeqCst);
+    }
+
+    /// Make every token issued so far invalid: 401 until the client logs in again.
+    pub fn revoke_tokens(&self) {
+        self.token_generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Answer JSON requests with 200 and a truncated JSON body.
+    pub fn set_malformed_json(&self, on: bool) {
+        self.malformed_json.store(on, Ordering::SeqCst);
+    }
+
+    /// Lifetime of tokens issued from now on.
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.settings().token_lifetime = lifetime;
+    }
+
+    /// Switches every fault off (tokens stay valid).
+    pub fn clear(&self) {
+        let mut s = self.settings();
+        s.latency = Duration::ZERO;
+        s.jitter = Duration::ZERO;
+        s.error_share = 0.0;
+        s.fail_next = 0;
+        drop(s);
+        self.set_hang(false);
+        self.set_malformed_json(false);
+    }
+
+    /// The current token lifetime.
+    pub fn token_lifetime(&self) -> Duration {
+        self.settings().token_lifetime
+    }
+
+    pub(crate) fn token_generation(&self) -> u64 {
+        self.token_generation.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn malformed_json(&self) -> bool {
+        self.malformed_json.load(Ordering::SeqCst)
+    }
+
+    /// Decides the fate of one request (consumes one `fail_next`).
+    pub(crate) fn plan(&self) -> Plan {
+        let hang = self.hang.load(Ordering::SeqCst);
+        let mut s = self.settings();
+        let mut rng = rand::rng();
+        let jitter = if s.jitter.is_zero() {
+            Duration::ZERO
+        } else {
+            s.jitter.mul_f64(rng.random::<f64>())
+        };
+        let fail = if s.fail_next > 0 {
+            s.fail_next -= 1;
+            Some(s.fail_status)
+        } else if s.error_share > 0.0 && rng.random_bool(s.error_share) {
+            Some(if rng.random_bool(0.5) { 500 } else { 503 })
+        } else {
+            None
+        };
+        Plan {
+            hang,
+            delay: s.latency + jitter,
+            fail,
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! The OData query options of a request (`$filter`, `$select`, `$expand`,
+//! `$orderby`, `$top`, `$skip`, `$count`), validated against an entity set, and the
+//! collection or entity answer they produce, with server paging.
+
+use serde_json::{Map, Value};
+
+use crate::error::QueryError;
+use crate::eval::{self, Bound};
+use crate::filter;
+use crate::table::{Link, Nav, SetId, Table, Tables};
+
+/// One `$expand` item with its nested `$select`.
+pub(crate) struct ExpandItem {
+    nav: &'static Nav,
+    select: Option<Vec<String>>,
+}
+
+/// The validated options of one request.
+pub(crate) struct Options {
+    filter: Option<Bound>,
+    select: Option<Vec<String>>,
+    expand: Vec<ExpandItem>,
+    orderby: Vec<(Bound, bool)>,
+    top: Option<usize>,
+    skip: usize,
+    count: bool,
+    /// Every decoded pair, to carry into a nextLink.
+    pairs: Vec<(String, String)>,
+}
+
+/// Limits the server applies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub page_size: Option<usize>,
+    pub max_top: Option<usize>,
+}
+
+/// Splits `text` at `sep` where not inside parentheses or quotes.
+fn split_top_level(text: &str, sep: char) -> Vec<&str> {
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0);
+    let mut parts = vec![];
+    for (i, c) in text.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            c if c == sep && depth == 0 && !quoted => {
+                parts.push(&text[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+fn non_negative(name: &str, value: &str) -> Result<usize, QueryError> {
+    value.trim().parse::<usize>().map_err(|_| {
+        QueryError::new(format!(
+            "Invalid value '{value}' for {name} query option found. The {name} query option \
+             requires a non-negative integer value."
+        ))
+    })
+}
+
+fn parse_select(table: &Table, text: &str) -> Result<Option<Vec<String>>, QueryError> {
+    let mut names = vec![];
+    for item in text.split(',').map(str::trim) {
+        if item == "*" {
+            return Ok(None);
+        }
+        if table.schema.column(item).is_none() && table.schema.nav(item).is_none() {
+            return Err(QueryError::new(format!(
+                "Could not find a property named '{item}' on type '{}'.",
+                table.schema.type_name
+            )));
+        }
+        names.push(item.to_string());
+    }
+    Ok(Some(names))
+}
+
+fn parse_expand(tables: &Tables, table: &Table, text: &str) -> Result<Vec<ExpandItem>, QueryError> {
+    let mut items = vec![];
+    for item in split_top_level(text, ',') {
+        let item = item.trim();
+        let (name, nested) = match item.find('(') {
+            Some(open) if item.ends_with(')') => {
+                (&item[..open], Some(&item[open + 1..item.len() - 1]))
+            }
+            Some(_) => {
+                return Err(QueryError::new(format!(
+                    "Syntax error in $expand: ')' expected at the end of '{item}'."
+                )));
+            }
+            None => (item, None),
+        };
+        let name = name.trim();
+        let Some(nav) = table.schema.nav(name) else {
+            if table.schema.column(name).is_some() {
+                return Err(QueryError::new(format!(
+                    "Property '{name}' on type '{}' is not a navigation property or complex \
+                     property. Only navigation properties can be expanded.",
+                    table.schema.type_name
+                )));
+            }
+            return Err(QueryError::new(format!(
+                "Could not find a property named '{name}' on type '{}'.",
+                table.schema.type_name
+            )));
+        };
+        let mut select = None;
+        for option in nested.map(|n| split_top_level(n, ';')).unwrap_or_default() {
+            let Some((key, value)) = option.split_once('=') else {
+                return Err(QueryError::new(format!(
+                    "Syntax error in $expand: '{option}' is not an option of the form $name=value."
+                )));
+            };
+            match key.trim().to_ascii_lowercase().as_str() {
+                "$select" => select = parse_select(tables.get(nav.target), value)?,
+                other => {
+                    return Err(QueryError::new(format!(
+                        "The query option '{other}' inside $expand is not supported by this \
+                         server; only $select is."
+                    )));
+                }
+            }
+        }
+        items.push(ExpandItem { nav, select });
+    }
+    Ok(items)
+}
+
+fn parse_orderby(
+    tables: &Tables,
+    set: SetId,
+    text: &str,
+) -> Result<Vec<(Bound, bool)>, QueryError> {
+    let mut keys = vec![];
+    for item in split_top_level(text, ',') {
+        let mut words = item.split_whitespace();
+        let Some(path) = words.next() else {
+            return Err(QueryError::new(format!(
+                "Syntax error in $orderby '{text}': an empty item was found."
+            )));
+        };
+        let desc = match words.next() {
+            None | Some("asc") => false,
+            Some("desc") => true,
+            Some(other) => {
+                return Err(QueryError::new(format!(
+                    "Syntax error in $orderby '{text}': 'asc' or 'desc' expected, found '{other}'."
+                )));
+            }
+        };
+        if let Some(extra) = words.next() {
+            return Err(QueryError::new(format!(
+                "Syntax error in $orderby '{text}': ',' expected, found '{extra}'."
+            )));
+        }
+        let segments: Vec<String> = path.split('/').map(String::from).collect();
+        let (bound, _) = eval::bind_path(tables, set, &segments)?;
+        keys.push((bound, desc));
+    }
+    Ok(keys)
+}
+
+impl Options {
+    /// Decodes the raw query string the way ASP.NET does (`+` is a space) and
+    /// validates every option against `set`.
+    pub(crate) fn parse(
+        tables: &Tables,
+        set: SetId,
+        raw_query: &str,
+        limits: Limits,
+    ) -> Result<Options, QueryError> {
+        let table = tables.get(set);
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw_query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let mut o = Options {
+            filter: None,
+            select: None,
+            expand: vec![],
+            orderby: vec![],
+            top: None,
+            skip: 0,
+            count: false,
+            pairs: pairs.clone(),
+        };
+        let mut seen: Vec<String> = vec![];
+        for (key, value) in &pairs {
+            let name = key.trim().to_ascii_lowercase();
+            if !name.starts_with('$') {
+                continue;
+            }
+            if seen.contains(&name) {
+                return Err(QueryError::new(format!(
+                    "Query option '{name}' was specified more than once, but it must be \
+                     specified at most once."
+                )));
+            }
+            seen.push(name.clone());
+            match name.as_str() {
+                "$filter" => {
+                    let expr = filter::parse(value)?;
+                    o.filter = Some(eval::bind_filter(tables, set, &expr)?);
+                }
+                "$select" => o.select = parse_select(table, value)?,
+                "$expand" => o.expand = parse_expand(tables, table, value)?,
+                "$orderby" => o.orderby = parse_orderby(tables, set, value)?,
+                "$top" => {
+                    let top = non_negative("$top", value)?;
+                    if let Some(max) = limits.max_top
+                        && top > max
+                    {
+                        return Err(QueryError::new(format!(
+                            "The limit of '{max}' for Top query has been exceeded. The value \
+                             from the incoming request is '{top}'."
+                        )));
+                    }
+                    o.top = Some(top);
+                }
+                "$skip" | "$skiptoken" => o.skip += non_negative(&name, value)?,
+                "$count" => {
+                    o.count = match value.trim() {
+                        "true" => true,
+                        "false" => false,
+                        other => {
+                            return Err(QueryError::new(format!(
+                                "'{other}' is not a valid count option."
+                            )));
+                        }
+                    }
+                }
+                "$format" => {}
+                other => {
+                    return Err(QueryError::new(format!(
+                        "The query parameter '{other}' is not supported."
+                    )));
+                }
+            }
+        }
+        Ok(o)
+    }
+
+    /// The value of a plain (non-`$`) query parameter such as `path`.
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn project(
+    tables: &Tables,
+    table: &Table,
+    row: usize,
+    select: Option<&[String]>,
+    expand: &[ExpandItem],
+) -> Map<String, Value> {
+    let json = &table.rows[row].json;
+    let mut out = match select {
+        None => json.clone(),
+        Some(names) => {
+            let mut m = Map::new();
+            if let Some(t) = json.get("@odata.type") {
+                m.insert("@odata.type".into(), t.clone());
+            }
+            for (key, value) in json {
+                if names.iter().any(|n| n == key) {
+                    m.insert(key.clone(), value.clone());
+                }
+            }
+            m
+        }
+    };
+    for item in expand {
+        let target = tables.get(item.nav.target);
+        let value = match item.nav.link {
+            Link::Single { fk } => {
+                let key = table.schema.column(fk).map(|c| &table.rows[row].vals[c]);
+                match key {
+                    Some(crate::table::Val::Int(k)) => target
+                        .by_int_key(*k)
+                        .map(|i| {
+                            Value::Object(project(tables, target, i, item.select.as_deref(), &[]))
+                        })
+                        .unwrap_or(Value::Null),
+                    _ => Value::Null,
+                }
+            }
+            Link::Many { target_fk } => {
+                let key = table
+                    .schema
+                    .column(table.schema.key)
+                    .map(|c| &table.rows[row].vals[c]);
+                let children = match key {
+                    Some(crate::table::Val::Int(k)) => target.children_of(target_fk, *k),
+                    _ => &[],
+                };
+                Value::Array(
+                    children
+                        .iter()
+                        .map(|&i| {
+                            Value::Object(project(tables, target, i, item.select.as_deref(), &[]))
+                        })
+                        .collect(),
+                )
+            }
+        };
+        out.insert(item.nav.name.to_string(), value);
+    }
+    out
+}
+
+/// The `@odata.context` fragment for a set, with the selected properties.
+fn context_suffix(o: &Options) -> String {
+    match &o.select {
+        Some(names) => format!("({})", names.join(",")),
+        None => String::new(),
+    }
+}
+
+/// Where a collection answer lives, for its `@odata.context` and nextLink.
+pub(crate) struct Place<'a> {
+    /// Absolute URL of the request without its query.
+    pub request_url: &'a str,
+    /// Absolute URL of `$metadata`.
+    pub metadata_url: &'a str,
+    /// The fragment naming the collection, e.g. `Agents(1001)/Devices`.
+    pub context: &'a str,
+}
+
+/// Answers a collection request: filter, count, order, skip/top, page, project.
+/// `rows` are the candidate rows (already limited to what the user may see).
+pub(crate) fn collection(
+    tables: &Tables,
+    set: SetId,
+    rows: impl Iterator<Item = usize>,
+    o: &Options,
+    limits: Limits,
+    place: &Place,
+) -> Value {
+    let Place {
+        request_url,
+        metadata_url,
+        context,
+    } = *place;
+    let table = tables.get(set);
+    let mut matched: Vec<usize> = match &o.filter {
+        Some(f) => rows.filter(|&r| eval::keeps(f, tables, table, r)).collect(),
+        None => rows.collect(),
+    };
+    let total = matched.len();
+    if !o.orderby.is_empty() {
+        matched.sort_by(|&a, &b| {
+            for (key, desc) in &o.orderby {
+                let ord = eval::compare(
+                    &eval::eval(key, tables, table, a),
+                    &eval::eval(key, tables, table, b),
+                )
+                .unwrap_or(std::cmp::Ordering::Equal);
+                let ord = if *desc { ord.reverse() } else { ord };
+                if ord.is_ne() {
+                    return ord;
+                }
+            }
+            std::cmp::Ordering::Equal
+        });
+    }
+    let skip = o.skip.min(total);
+    let available = (total - skip).min(o.top.unwrap_or(usize::MAX));
+    let page = limits.page_size.map_or(available, |p| p.min(available));
+    let value: Vec<Value> = matched[skip..skip + page]
+        .iter()
+        .map(|&r| Value::Object(project(tables, table, r, o.select.as_deref(), &o.expand)))
+        .collect();
+    let mut body = Map::new();
+    body.insert(
+        "@odata.context".into(),
+        Value::String(format!("{metadata_url}#{context}{}", context_suffix(o))),
+    );
+    if o.count {
+        body.insert("@odata.count".into(), Value::from(total));
+    }
+    body.insert("value".into(), Value::Array(value));
+    if page < available {
+        body.insert(
+            "@odata.nextLink".into(),
+            Value::String(next_link(
+                request_url,
+                o,
+                skip + page,
+                o.top.map(|t| t - page),
+            )),
+        );
+    }
+    Value::Object(body)
+}
+
+/// Answers a request for one entity (with `$select`/`$expand`).
+pub(crate) fn entity(
+    tables: &Tables,
+    set: SetId,
+    row: usize,
+    o: &Options,
+    metadata_url: &str,
+) -> Value {
+    let table = tables.get(set);
+    let mut body = Map::new();
+    body.insert(
+        "@odata.context".into(),
+        Value::String(format!(
+            "{metadata_url}#{}{}/$entity",
+            table.schema.set,
+            context_suffix(o)
+        )),
+    );
+    body.extend(project(tables, table, row, o.select.as_deref(), &o.expand));
+    Value::Object(body)
+}
+
+fn encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+fn next_link(request_url: &str, o: &Options, skip: usize, top: Option<usize>) -> String {
+    let mut parts: Vec<String> = o
+        .pairs
+        .iter()
+        .filter(|(k, _)| {
+            let k = k.trim().to_ascii_lowercase();
+            k != "$skip" && k != "$top" && k != "$skiptoken"
+        })
+        .map(|(k, v)| {
+            let key = match k.strip_prefix('$') {
+                Some(name) => format!("${}", encode(name)),
+                None => encode(k),
+            };
+            format!("{key}={}", encode(v))
+        })
+        .collect();
+    if let Some(top) = top {
+        parts.push(format!("$top={top}"));
+    }
+    parts.push(format!("$skip={skip}"));
+    format!("{request_url}?{}", parts.join("&"))
+}
