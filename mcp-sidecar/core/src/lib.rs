@@ -12,6 +12,7 @@ pub mod keychain;
 pub mod models;
 pub mod odata;
 pub mod profiles;
+pub mod registration;
 pub mod server_id;
 
 pub use client::{ClientSettings, Credentials, Deadline, ManagementClient, Page, TokenInfo};

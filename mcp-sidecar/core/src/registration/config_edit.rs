@@ -1,0 +1,195 @@
+//! Registering and unregistering in a client's JSON file: only our entry changes;
+//! every other key, entry, value and the key order stay as they were.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use super::client::Client;
+use super::document::ConfigDocument;
+use super::entry::{ServerEntry, node_entries, runs_node_package};
+use super::error::RegistrationError;
+use super::file_update::{Update, read_optional, resolve, update_file};
+
+/// What to register, and how.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    /// The client whose file it is (decides the servers key and the entry's shape).
+    pub client: Client,
+    /// The entry's name in the server list (normally [`super::ENTRY_NAME`]).
+    pub name: String,
+    /// The entry.
+    pub entry: ServerEntry,
+    /// Remove entries that run the Node.js package (under any name) and put ours in
+    /// their place.
+    pub replace_node: bool,
+}
+
+/// What a registration found and did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    /// The file before and after.
+    pub update: Update,
+    /// Entries that run the Node.js package, as found before the change.
+    pub node_entries: Vec<String>,
+}
+
+/// Adds or updates the entry in the file at `path`. With `dry_run`, computes the
+/// change and writes nothing. Refuses (file untouched) invalid JSON, a servers key
+/// that is not an object, a read-only file, and our name taken by the Node.js package
+/// unless `replace_node`.
+pub fn register_in_file(
+    path: &Path,
+    registration: &Registration,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<FileChange, RegistrationError> {
+    let mut found_node = Vec::new();
+    let edit = |current: Option<&[u8]>| {
+        let (mut doc, servers) = open(current, path, registration.client)?;
+        found_node = node_entries(&servers);
+        let servers = with_entry(servers, registration, path)?;
+        Ok(replace_servers(&mut doc, registration.client, servers))
+    };
+    let update = apply(path, now, dry_run, edit)?;
+    Ok(FileChange {
+        update,
+        node_entries: found_node,
+    })
+}
+
+/// Removes only the entry called `name` from the file at `path`; nothing is written
+/// when there is no such entry (or no file).
+pub fn unregister_from_file(
+    path: &Path,
+    client: Client,
+    name: &str,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> Result<Update, RegistrationError> {
+    apply(path, now, dry_run, |current: Option<&[u8]>| {
+        if current.is_none() {
+            return Ok(None);
+        }
+        let (mut doc, mut servers) = open(current, path, client)?;
+        if servers.shift_remove(name).is_none() {
+            return Ok(None);
+        }
+        Ok(replace_servers(&mut doc, client, Some(servers)))
+    })
+}
+
+/// Parses the file and its server list (empty when absent).
+pub(crate) fn open(
+    current: Option<&[u8]>,
+    path: &Path,
+    client: Client,
+) -> Result<(ConfigDocument, Map<String, Value>), RegistrationError> {
+    let owner = client.display_name();
+    let doc = ConfigDocument::parse(current, path, owner)?;
+    let servers = doc
+        .servers(
+            client.servers_key(),
+            current.unwrap_or_default(),
+            path,
+            owner,
+        )?
+        .cloned()
+        .unwrap_or_default();
+    Ok((doc, servers))
+}
+
+/// The server list with our entry added or updated; `None` when it is already there
+/// exactly as wanted.
+fn with_entry(
+    mut servers: Map<String, Value>,
+    registration: &Registration,
+    path: &Path,
+) -> Result<Option<Map<String, Value>>, RegistrationError> {
+    let name = registration.name.as_str();
+    let wanted = registration.entry.to_json(registration.client);
+    let mut changed = false;
+    if registration.replace_node {
+        let others: Vec<String> = node_entries(&servers)
+            .into_iter()
+            .filter(|n| n != name)
+            .collect();
+        for other in others {
+            servers.shift_remove(&other);
+            changed = true;
+        }
+    }
+    let merged = match servers.get(name) {
+        Some(existing) if runs_node_package(existing) => {
+            if !registration.replace_node {
+                return Err(RegistrationError::NodeEntryInTheWay {
+                    name: name.to_owned(),
+                    path: path.to_path_buf(),
+                });
+            }
+            wanted
+        }
+        Some(Value::Object(existing)) => merge(existing, &wanted),
+        _ => wanted,
+    };
+    if servers.get(name) != Some(&merged) {
+        servers.insert(name.to_owned(), merged);
+        changed = true;
+    }
+    Ok(changed.then_some(servers))
+}
+
+/// Our fields over an existing entry of ours: settings the user added to it (another
+/// environment variable, a `disabled` flag) are kept.
+fn merge(existing: &Map<String, Value>, wanted: &Value) -> Value {
+    let mut merged = existing.clone();
+    for (key, value) in wanted.as_object().into_iter().flatten() {
+        match (merged.get_mut(key), value) {
+            (Some(Value::Object(old)), Value::Object(new)) => {
+                for (k, v) in new {
+                    old.insert(k.clone(), v.clone());
+                }
+            }
+            _ => {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Value::Object(merged)
+}
+
+/// Puts `servers` back under the client's key (appended when the key was absent) and
+/// renders the file; `None` stays `None` (nothing to change).
+fn replace_servers(
+    doc: &mut ConfigDocument,
+    client: Client,
+    servers: Option<Map<String, Value>>,
+) -> Option<Vec<u8>> {
+    let servers = servers?;
+    doc.root
+        .insert(client.servers_key().to_owned(), Value::Object(servers));
+    Some(doc.render())
+}
+
+fn apply<F>(
+    path: &Path,
+    now: DateTime<Utc>,
+    dry_run: bool,
+    mut edit: F,
+) -> Result<Update, RegistrationError>
+where
+    F: FnMut(Option<&[u8]>) -> Result<Option<Vec<u8>>, RegistrationError>,
+{
+    if !dry_run {
+        return update_file(path, now, edit);
+    }
+    let path = resolve(path);
+    let before = read_optional(&path)?;
+    let after = edit(before.as_deref())?;
+    Ok(Update {
+        path,
+        before,
+        after,
+    })
+}

@@ -1,0 +1,248 @@
+//! A client's JSON settings file as text: parsed into an ordered object, and written
+//! back in the user's own style (indentation, line ends, byte order mark, final newline).
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::ser::PrettyFormatter;
+use serde_json::{Map, Value};
+
+use super::error::RegistrationError;
+
+const BOM: &str = "\u{feff}";
+
+/// How the user's file is laid out, so a rewrite looks like their file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextStyle {
+    /// The file starts with a UTF-8 byte order mark.
+    pub bom: bool,
+    /// Lines end with `\r\n`.
+    pub crlf: bool,
+    /// One level of indentation (`"  "`, `"    "` or `"\t"`).
+    pub indent: String,
+    /// The file ends with a line end.
+    pub final_newline: bool,
+}
+
+impl Default for TextStyle {
+    /// The style of a new file: two spaces, `\n`, a final newline, no byte order mark.
+    fn default() -> Self {
+        Self {
+            bom: false,
+            crlf: false,
+            indent: "  ".to_owned(),
+            final_newline: true,
+        }
+    }
+}
+
+/// A settings file's content: its top-level object, key order kept, and its style.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigDocument {
+    /// The top-level object.
+    pub root: Map<String, Value>,
+    /// The layout to write it back in.
+    pub style: TextStyle,
+}
+
+impl ConfigDocument {
+    /// Parses a file's bytes; `None` (no file) and an empty or blank file give an empty
+    /// object. `owner` names the client in error messages ("Claude Desktop").
+    pub fn parse(
+        bytes: Option<&[u8]>,
+        path: &Path,
+        owner: &str,
+    ) -> Result<Self, RegistrationError> {
+        let Some(bytes) = bytes else {
+            return Ok(Self {
+                root: Map::new(),
+                style: TextStyle::default(),
+            });
+        };
+        let text = std::str::from_utf8(bytes).map_err(|_| RegistrationError::NotText {
+            owner: owner.to_owned(),
+            path: path.to_path_buf(),
+        })?;
+        let (bom, body) = match text.strip_prefix(BOM) {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let style = TextStyle {
+            bom,
+            crlf: body.contains("\r\n"),
+            indent: detect_indent(body),
+            final_newline: body.is_empty() || body.ends_with('\n'),
+        };
+        if body.trim().is_empty() {
+            return Ok(Self {
+                root: Map::new(),
+                style,
+            });
+        }
+        let value: Value =
+            serde_json::from_str(body).map_err(|e| RegistrationError::InvalidJson {
+                owner: owner.to_owned(),
+                path: path.to_path_buf(),
+                line: e.line(),
+                column: e.column(),
+                detail: strip_position(&e.to_string()),
+            })?;
+        match value {
+            Value::Object(root) => Ok(Self { root, style }),
+            other => {
+                let (line, column) = position_of_first_value(body);
+                Err(RegistrationError::NotAnObject {
+                    owner: owner.to_owned(),
+                    path: path.to_path_buf(),
+                    what: "the whole file".to_owned(),
+                    found: kind_of(&other),
+                    line,
+                    column,
+                })
+            }
+        }
+    }
+
+    /// The object under `key` (`"mcpServers"`, `"servers"`), `None` when absent; an
+    /// error naming its line and column when it is not an object. `text` is the
+    /// file's text, used only to point at the mistake.
+    pub fn servers<'a>(
+        &'a self,
+        key: &str,
+        text: &[u8],
+        path: &Path,
+        owner: &str,
+    ) -> Result<Option<&'a Map<String, Value>>, RegistrationError> {
+        match self.root.get(key) {
+            None => Ok(None),
+            Some(Value::Object(servers)) => Ok(Some(servers)),
+            Some(other) => {
+                let text = String::from_utf8_lossy(text);
+                let (line, column) = position_of_key(&text, key);
+                Err(RegistrationError::NotAnObject {
+                    owner: owner.to_owned(),
+                    path: path.to_path_buf(),
+                    what: format!("\"{key}\""),
+                    found: kind_of(other),
+                    line,
+                    column,
+                })
+            }
+        }
+    }
+
+    /// The file's bytes in the document's style.
+    pub fn render(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        let formatter = PrettyFormatter::with_indent(self.style.indent.as_bytes());
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+        self.root
+            .serialize(&mut serializer)
+            .expect("a JSON value always serialises into memory");
+        let mut text = String::from_utf8(out).expect("serde_json writes UTF-8");
+        if self.style.final_newline {
+            text.push('\n');
+        }
+        if self.style.crlf {
+            // JSON strings escape their line ends, so every '\n' here is layout.
+            text = text.replace('\n', "\r\n");
+        }
+        if self.style.bom {
+            text.insert_str(0, BOM);
+        }
+        text.into_bytes()
+    }
+}
+
+/// The indentation of the first indented line: a tab, or that many spaces (2 when
+/// nothing is indented).
+fn detect_indent(text: &str) -> String {
+    for line in text.lines() {
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let width = line.len() - trimmed.len();
+        if width == 0 || trimmed.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with('\t') {
+            return "\t".to_owned();
+        }
+        return " ".repeat(width.clamp(1, 8));
+    }
+    "  ".to_owned()
+}
+
+/// serde_json ends its messages with " at line L column C"; the message names them itself.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array (`[ ... ]`)",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// 1-based line and column of byte offset `at` in `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn position_of_first_value(text: &str) -> (usize, usize) {
+    let at = text.len() - text.trim_start().len();
+    line_column(text, at)
+}
+
+/// Where the value of `"key":` starts; the start of the file when it cannot be found.
+fn position_of_key(text: &str, key: &str) -> (usize, usize) {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    let quoted = format!("\"{key}\"");
+    let mut from = 0;
+    while let Some(found) = text[from..].find(&quoted) {
+        let after_key = from + found + quoted.len();
+        let rest = &text[after_key..];
+        let colon_gap = rest.len() - rest.trim_start().len();
+        if rest[colon_gap..].starts_with(':') {
+            let value = &rest[colon_gap + 1..];
+            let value_gap = value.len() - value.trim_start().len();
+            return line_column(text, after_key + colon_gap + 1 + value_gap);
+        }
+        from = after_key;
+    }
+    (1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indentation_is_detected() {
+        assert_eq!(detect_indent("{\n    \"a\": 1\n}"), "    ");
+        assert_eq!(detect_indent("{\n\t\"a\": 1\n}"), "\t");
+        assert_eq!(detect_indent("{\"a\": 1}"), "  ");
+    }
+
+    #[test]
+    fn key_position_points_at_the_value() {
+        let text = "{\n  \"x\": \"mcpServers\",\n  \"mcpServers\": [1]\n}";
+        assert_eq!(position_of_key(text, "mcpServers"), (3, 17));
+    }
+
+    #[test]
+    fn round_trip_keeps_style() {
+        let text = "\u{feff}{\r\n    \"b\": 1,\r\n    \"a\": [\r\n        2\r\n    ]\r\n}";
+        let doc = ConfigDocument::parse(Some(text.as_bytes()), Path::new("x"), "X").unwrap();
+        assert_eq!(String::from_utf8(doc.render()).unwrap(), text);
+    }
+}

@@ -1,0 +1,202 @@
+//! Where novabackup-mcp stands in each client: registered, missing, pointing at a
+//! program that is gone or at another one, a file that cannot be read.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::client::Client;
+use super::config_edit::open;
+use super::discovery::discover;
+use super::entry::{ENTRY_NAME, node_entries, runs_node_package};
+use super::file_update::read_optional;
+use super::platform::Platform;
+use super::processes::{ProcessLister, claude_desktop_running};
+
+/// The state of our entry in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryState {
+    /// The entry runs this program.
+    Registered,
+    /// There is no entry.
+    Missing,
+    /// The entry runs a program that no longer exists.
+    ProgramGone {
+        /// The entry's command.
+        command: String,
+    },
+    /// The entry runs another program.
+    DifferentCommand {
+        /// The entry's command.
+        command: String,
+    },
+    /// The entry runs the Node.js package.
+    NodePackage,
+    /// The file cannot be read or understood.
+    ConfigInvalid {
+        /// Why, and what to do.
+        message: String,
+    },
+    /// The client does not seem to be installed.
+    NotInstalled,
+}
+
+/// One line of `status`: a client (and which of its files), and its state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientStatus {
+    /// The client.
+    pub client: Client,
+    /// Which install ("Insiders", "Microsoft Store"), empty for the usual one.
+    pub variant: &'static str,
+    /// The file looked at.
+    pub path: PathBuf,
+    /// The program an entry should run.
+    pub expected: PathBuf,
+    /// Our entry's state.
+    pub state: EntryState,
+    /// Entries (under any name) that run the Node.js package.
+    pub node_entries: Vec<String>,
+    /// Whether the client is running now (known for Claude Desktop only).
+    pub running: Option<bool>,
+}
+
+/// The state of the entry called `name` in the file at `path`, and the Node.js entries there.
+pub fn inspect_file(
+    path: &Path,
+    client: Client,
+    name: &str,
+    expected: &Path,
+) -> (EntryState, Vec<String>) {
+    let bytes = match read_optional(path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return (EntryState::Missing, Vec::new()),
+        Err(e) => {
+            return (
+                EntryState::ConfigInvalid {
+                    message: e.to_string(),
+                },
+                Vec::new(),
+            );
+        }
+    };
+    let servers = match open(Some(&bytes), path, client) {
+        Ok((_, servers)) => servers,
+        Err(e) => {
+            return (
+                EntryState::ConfigInvalid {
+                    message: e.to_string(),
+                },
+                Vec::new(),
+            );
+        }
+    };
+    let node = node_entries(&servers);
+    let state = match servers.get(name) {
+        None => EntryState::Missing,
+        Some(entry) if runs_node_package(entry) => EntryState::NodePackage,
+        Some(entry) => {
+            let command = entry
+                .get("command")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let path = Path::new(&command);
+            if path == expected {
+                EntryState::Registered
+            } else if path.is_absolute() && !path.exists() {
+                EntryState::ProgramGone { command }
+            } else {
+                EntryState::DifferentCommand { command }
+            }
+        }
+    };
+    (state, node)
+}
+
+/// The status of `client`: one per file it reads (VS Code stable and Insiders each have one).
+pub fn client_status(
+    client: Client,
+    platform: &Platform,
+    expected: &Path,
+    processes: &dyn ProcessLister,
+) -> Vec<ClientStatus> {
+    let discovery = discover(client, platform);
+    let running = (client == Client::ClaudeDesktop).then(|| claude_desktop_running(processes));
+    discovery
+        .targets
+        .iter()
+        .map(|target| {
+            let (state, node_entries) = if discovery.installed || running == Some(true) {
+                inspect_file(&target.path, client, ENTRY_NAME, expected)
+            } else {
+                (EntryState::NotInstalled, Vec::new())
+            };
+            ClientStatus {
+                client,
+                variant: target.variant,
+                path: target.path.clone(),
+                expected: expected.to_path_buf(),
+                state,
+                node_entries,
+                running,
+            }
+        })
+        .collect()
+}
+
+impl fmt::Display for ClientStatus {
+    /// One line: `Claude Desktop: registered (/usr/bin/novabackup-mcp)`, with what to do.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.client)?;
+        if !self.variant.is_empty() {
+            write!(f, " ({})", self.variant)?;
+        }
+        f.write_str(": ")?;
+        match &self.state {
+            EntryState::Registered => write!(f, "registered ({})", self.expected.display())?,
+            EntryState::Missing => write!(
+                f,
+                "not registered in {} — run `novabackup-mcp register --client {}`",
+                self.path.display(),
+                self.client.cli_name()
+            )?,
+            EntryState::ProgramGone { command } => write!(
+                f,
+                "registered, but {command} no longer exists — run `novabackup-mcp register --client {}` to repair",
+                self.client.cli_name()
+            )?,
+            EntryState::DifferentCommand { command } => write!(
+                f,
+                "registered with another program ({command}) — run `novabackup-mcp register --client {}` to use this one",
+                self.client.cli_name()
+            )?,
+            EntryState::NodePackage => write!(
+                f,
+                "registered with the Node.js package — run `novabackup-mcp register --client {} --replace-node`, then `novabackup-mcp import`",
+                self.client.cli_name()
+            )?,
+            EntryState::ConfigInvalid { message } => {
+                write!(f, "settings file unusable: {message}")?
+            }
+            EntryState::NotInstalled => f.write_str("not installed")?,
+        }
+        let others: Vec<&str> = self
+            .node_entries
+            .iter()
+            .map(String::as_str)
+            .filter(|n| *n != ENTRY_NAME || self.state != EntryState::NodePackage)
+            .collect();
+        if !others.is_empty() {
+            write!(
+                f,
+                "; the Node.js server is registered as {} (replace it with --replace-node)",
+                others.join(", ")
+            )?;
+        }
+        if self.running == Some(true) {
+            f.write_str("; Claude Desktop is running: quit it from its tray icon and start it again to load changes, then check `novabackup-mcp status` once more (it may rewrite its settings when it quits)")?;
+        }
+        Ok(())
+    }
+}
