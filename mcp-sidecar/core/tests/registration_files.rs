@@ -210,7 +210,11 @@ fn check_style(case: &str, original: &[u8], written: &[u8]) {
         );
     }
     if let Some(indent) = first_indent(&original) {
-        assert_eq!(first_indent(&written), Some(indent), "{case}: indentation kept");
+        assert_eq!(
+            first_indent(&written),
+            Some(indent),
+            "{case}: indentation kept"
+        );
     }
 }
 
