@@ -55,21 +55,15 @@ export async function startSim(scope, args = []) {
   const users = [];
   const ready = new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`ms-sim printed no servers within 20 s: ${stderr}`)), 20_000);
-    let settle;
     child.once("exit", (code) => reject(new Error(`ms-sim exited with ${code}: ${stderr}`)));
     lines.on("line", (line) => {
       const server = line.match(/^server\s+(\S+)\s+(https?:\/\/\S+)/);
       const user = line.match(/^user\s+(\S+)\s+(\S+)(.*)$/);
       if (server) servers.push({ id: server[1], url: server[2] });
-      if (user) users.push({ name: user[1], password: user[2], admin: /all/i.test(user[3]) });
-      // The listing is printed in one go: once servers and users are in and a
-      // short pause follows, the simulator is serving.
-      if (servers.length > 0 && users.length > 0) {
-        clearTimeout(settle);
-        settle = setTimeout(() => {
-          clearTimeout(timer);
-          resolvePromise();
-        }, 150);
+      if (user) users.push({ name: user[1], password: user[2], admin: /\(all customers\)/.test(user[3]) });
+      if (/^ready\b/.test(line)) {
+        clearTimeout(timer);
+        resolvePromise();
       }
     });
   });

@@ -1,0 +1,50 @@
+// A short tour of novabackup-mcp as Claude would use it: connects with the official MCP
+// SDK over stdio, calls a few tools and prints what came back.
+// Usage: node demo.mjs   (env: NOVABACKUP_MCP_BIN, and whatever the server itself reads)
+
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+import { MCP_BIN } from "./lib/harness.mjs";
+
+const passOn = ["MCP_SERVERS_FILE", "MCP_CREDENTIALS_FILE", "DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"];
+const env = { ...getDefaultEnvironment(), MCP_LOG_LEVEL: "warn" };
+for (const name of passOn) if (process.env[name]) env[name] = process.env[name];
+
+const client = new Client({ name: "novabackup-demo", version: "1.0.0" });
+await client.connect(new StdioClientTransport({ command: MCP_BIN, args: [], env, stderr: "inherit" }));
+
+async function call(name, args = {}) {
+  const started = performance.now();
+  const result = await client.callTool({ name, arguments: args });
+  const ms = (performance.now() - started).toFixed(0);
+  const text = result.content.find((c) => c.type === "text")?.text ?? "";
+  console.log(`\n> ${name} ${JSON.stringify(args)}  (${ms} ms)`);
+  return result.structuredContent ?? JSON.parse(text);
+}
+
+const { tools } = await client.listTools();
+console.log(`Connected to ${client.getServerVersion().name} ${client.getServerVersion().version}: ${tools.length} tools`);
+
+const info = await call("system_info");
+console.log(`  ${info.connected_servers} server(s) connected, mode ${info.mode}`);
+
+const health = await call("server_health");
+for (const r of health.results) console.log(`  ${r.server_id}: ${r.status}, login ${r.auth}, ${r.latency_ms} ms${r.error ? ` — ${r.error}` : ""}`);
+
+const summary = await call("get_job_history_summary", { window: "7d" });
+for (const s of summary.summaries) {
+  if (s.error) console.log(`  ${s.server_id}: ${s.error}`);
+  else console.log(`  ${s.server_id}: ${s.total} runs since ${s.since}: ${JSON.stringify(s.counts_by_status_label)}`);
+}
+
+const failed = await call("list_job_history", { $filter: "Status eq 4", $top: 5 });
+for (const run of failed.history) {
+  console.log(`  ${run.server_id} ${run.agent_friendly_name ?? run.agent_id}: ${run.job_name} at ${run.start_date_time} (${run.characterization})`);
+}
+
+const storage = await call("summarize_storage_usage", { group_by: "tenant", top: 5 });
+for (const s of storage.summaries) console.log(`  ${s.label}: ${s.total_gib} GiB on ${s.devices_count} devices`);
+console.log(`  total: ${storage.totals.tib} TiB`);
+
+await client.close();
