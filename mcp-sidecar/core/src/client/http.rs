@@ -14,7 +14,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::message::{server_message, truncate};
-use super::tls::{error_chain, tls_problem};
+use super::tls::{causes, error_chain, tls_problem};
 use super::{Deadline, ManagementClient};
 use crate::error::ApiError;
 
@@ -245,9 +245,8 @@ fn backoff(attempt: u32) -> Duration {
 
 /// A short description of why a connection failed ("connection refused").
 fn network_detail(error: &reqwest::Error) -> String {
-    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-    let mut innermost = None;
-    while let Some(cause) = current {
+    let mut innermost: &(dyn StdError + 'static) = error;
+    for cause in causes(error) {
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind::*;
             let known = match io.kind() {
@@ -261,18 +260,16 @@ fn network_detail(error: &reqwest::Error) -> String {
                 return known.to_owned();
             }
         }
-        innermost = Some(cause);
-        current = cause.source();
+        innermost = cause;
     }
-    let chain = error_chain(error);
-    let lowered = chain.to_ascii_lowercase();
-    if lowered.contains("dns")
-        || lowered.contains("failed to lookup")
-        || lowered.contains("name or service not known")
+    let chain = error_chain(error).to_ascii_lowercase();
+    if chain.contains("dns")
+        || chain.contains("failed to lookup")
+        || chain.contains("name or service not known")
     {
         return "the host name could not be found (DNS)".into();
     }
-    innermost.map_or(chain, |cause| cause.to_string())
+    innermost.to_string()
 }
 
 #[cfg(test)]

@@ -50,23 +50,25 @@ pub(crate) fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, 
 
 /// The certificate problem behind a failed request, if it was one.
 pub(crate) fn tls_problem(error: &(dyn StdError + 'static)) -> Option<TlsProblem> {
-    let mut current: Option<&(dyn StdError + 'static)> = Some(error);
-    while let Some(error) = current {
-        if let Some(problem) = rustls_error(error).map(problem_of) {
-            return Some(problem);
-        }
-        // io::Error::source() skips the wrapped error itself: look inside it.
-        if let Some(problem) = error
+    causes(error).find_map(|cause| rustls_error(cause).map(problem_of))
+}
+
+/// An error and every cause below it. Unlike `source()`, this steps into an
+/// `io::Error` to the error it wraps (`io::Error::source` skips that one, and TLS
+/// failures arrive as an `io::Error` inside another).
+pub(crate) fn causes<'a>(
+    error: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(
+        Some(error),
+        |&current: &&'a (dyn StdError + 'static)| match current
             .downcast_ref::<std::io::Error>()
             .and_then(std::io::Error::get_ref)
-            .and_then(|inner| rustls_error(inner))
-            .map(problem_of)
         {
-            return Some(problem);
-        }
-        current = error.source();
-    }
-    None
+            Some(inner) => Some(inner as &(dyn StdError + 'static)),
+            None => current.source(),
+        },
+    )
 }
 
 fn rustls_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
@@ -111,8 +113,9 @@ mod tests {
 
     #[test]
     fn rustls_errors_map_to_problems_even_inside_io_errors() {
-        let wrapped = std::io::Error::other(rustls::Error::InvalidCertificate(
-            CertificateError::UnknownIssuer,
+        let wrapped = std::io::Error::other(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer),
         ));
         assert_eq!(tls_problem(&wrapped), Some(TlsProblem::UnknownIssuer));
         let expired = rustls::Error::InvalidCertificate(CertificateError::Expired);

@@ -68,6 +68,8 @@ pub struct Group {
 pub struct Device {
     /// The device's id on its agent.
     pub agent_device_id: Option<i64>,
+    /// The agent the device belongs to, if sent.
+    pub agent_id: Option<i64>,
     /// The OData type, e.g. `#Devices.AmazonS3CompatibleDevice`.
     #[serde(rename = "@odata.type")]
     pub odata_type: Option<String>,
@@ -103,6 +105,8 @@ pub struct Job {
     pub job_id: Option<i64>,
     /// Identifies a job defined on the agent.
     pub schedule_id: Option<Value>,
+    /// The agent the job belongs to, if sent.
+    pub agent_id: Option<i64>,
     /// The job's name.
     pub name: Option<String>,
     /// The job's name, as some servers call it.
@@ -227,8 +231,11 @@ pub struct StorageServer {
     /// Its name, if sent under this name.
     pub name: Option<String>,
     /// Its URL, if sent under this name.
-    #[serde(rename = "URL")]
+    #[serde(rename = "URL", alias = "Url")]
     pub url: Option<String>,
+    /// Its type, if sent under this name.
+    #[serde(rename = "Type")]
+    pub kind: Option<Value>,
     /// Fields not listed above (names are not documented), as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -2,8 +2,9 @@
 //!
 //! Every field is optional because the server may leave any of them out or send
 //! `null`; fields this program does not know are kept in `extra` so nothing a caller
-//! asked for is lost. Status codes and their labels live in `crate::insight`. Names are the PascalCase names on the wire. Callers that pass
-//! rows through unchanged can use the raw `serde_json::Value` rows instead.
+//! asked for is lost. Names are the PascalCase names on the wire. Callers that pass
+//! rows through unchanged can use the raw `serde_json::Value` rows instead. Status
+//! codes and their labels live in `crate::insight`.
 
 mod decode;
 mod entities;
