@@ -6,6 +6,7 @@
 pub mod client;
 pub mod credentials_file;
 pub mod error;
+pub mod estate;
 pub mod fanout;
 pub mod insight;
 pub mod keychain;

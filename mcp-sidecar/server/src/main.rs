@@ -3,6 +3,7 @@
 
 mod cli;
 mod mcp;
+mod settings;
 
 use std::process::ExitCode;
 

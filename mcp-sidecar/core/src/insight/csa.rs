@@ -1,7 +1,7 @@
 //! Cloud storage reconciliation: each cloud storage account against the S3 devices
 //! agents report for it, and the S3 devices no listed account explains (orphans).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Value, json};
 
@@ -19,6 +19,9 @@ pub fn is_s3_device(device: &Value) -> bool {
         || display.starts_with("AmazonS3")
         || device.get(ACCOUNT_FIELD).is_some()
 }
+
+/// An agent linked to an account: its identity, its S3 devices and their total size.
+type LinkedAgent = (Value, Vec<Value>, u64);
 
 /// A cloud storage account as read from a server.
 #[derive(Debug, Clone, Copy)]
@@ -52,12 +55,11 @@ pub fn reconcile(
     include_orphans: bool,
 ) -> Value {
     // (server, account id) -> agent key -> (agent, devices)
-    let mut linked: HashMap<(String, i64), BTreeMap<String, (Value, Vec<Value>, u64)>> =
-        HashMap::new();
-    let known: HashMap<(String, i64), ()> = accounts
+    let mut linked: HashMap<(String, i64), BTreeMap<String, LinkedAgent>> = HashMap::new();
+    let known: HashSet<(String, i64)> = accounts
         .iter()
         .filter_map(|a| {
-            int(a.account, "CloudStorageAccountId").map(|id| (account_key(a.server_id, id), ()))
+            int(a.account, "CloudStorageAccountId").map(|id| account_key(a.server_id, id))
         })
         .collect();
     let mut orphans = Vec::new();
@@ -70,7 +72,7 @@ pub fn reconcile(
             let size = int(device, "Size").map_or(0, |s| u64::try_from(s).unwrap_or(0));
             let reason = match int(device, ACCOUNT_FIELD) {
                 None => Some("no_csa_id"),
-                Some(id) if !known.contains_key(&account_key(item.server_id, id)) => {
+                Some(id) if !known.contains(&account_key(item.server_id, id)) => {
                     Some("csa_not_in_list")
                 }
                 Some(id) => {

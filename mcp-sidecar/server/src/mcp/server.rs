@@ -1,0 +1,117 @@
+//! The MCP server value: shared state, the combined tool router, server info with the
+//! offered protocol versions capped where elicitation still works, and the audit line
+//! around every tool call.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::time::Instant;
+
+use novabackup_core::estate::Estate;
+use rmcp::handler::server::router::prompt::PromptRouter;
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::tool::ToolCallContext;
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, Implementation, ProtocolVersion, ServerCapabilities,
+    ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler, prompt_handler, tool_handler};
+
+use super::audit;
+use crate::settings::Settings;
+
+/// The newest protocol version offered: later ones have no server-to-client
+/// requests, so `connect_server` could not elicit credentials.
+const NEWEST_PROTOCOL: ProtocolVersion = ProtocolVersion::V_2025_11_25;
+
+/// The NovaBACKUP MCP server: every tool and prompt over one estate of servers.
+#[derive(Clone)]
+pub struct NovaServer {
+    shared: Arc<Shared>,
+    tool_router: ToolRouter<NovaServer>,
+    prompt_router: PromptRouter<NovaServer>,
+}
+
+struct Shared {
+    estate: Arc<Estate>,
+    settings: Settings,
+}
+
+impl NovaServer {
+    /// A server over `estate` with `settings`.
+    pub fn new(estate: Arc<Estate>, settings: Settings) -> Self {
+        Self {
+            shared: Arc::new(Shared { estate, settings }),
+            tool_router: Self::orientation_tools()
+                + Self::connection_tools()
+                + Self::agent_tools()
+                + Self::storage_tools()
+                + Self::group_tools()
+                + Self::job_tools()
+                + Self::user_tools(),
+            prompt_router: Self::prompt_router(),
+        }
+    }
+
+    /// The configured servers and their live state.
+    pub fn estate(&self) -> &Arc<Estate> {
+        &self.shared.estate
+    }
+
+    /// The validated settings.
+    pub fn settings(&self) -> &Settings {
+        &self.shared.settings
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+#[prompt_handler(router = self.prompt_router)]
+impl ServerHandler for NovaServer {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(
+            ServerCapabilities::builder()
+                .enable_tools()
+                .enable_prompts()
+                .build(),
+        )
+        .with_protocol_version(NEWEST_PROTOCOL)
+        .with_server_info(Implementation::new(
+            "novabackup-mcp",
+            env!("CARGO_PKG_VERSION"),
+        ))
+        .with_instructions(
+            "Reads NovaBACKUP Management Servers for an MSP: agents, storage, cloud storage \
+             accounts, groups and tenants, jobs and their history, users. Start with \
+             system_info. List tools fan out to every configured server unless server_id is \
+             given; every answer's _meta says which servers answered and why others did not.",
+        )
+    }
+
+    fn supported_protocol_versions(&self) -> Cow<'static, [ProtocolVersion]> {
+        Cow::Borrowed(ProtocolVersion::known_up_to(&NEWEST_PROTOCOL))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let started = Instant::now();
+        let tool = request.name.to_string();
+        let hash = audit::arguments_hash(request.arguments.as_ref());
+        let cancelled = context.ct.clone();
+        let call = ToolCallContext::new(self, request, context);
+        // Dropping the tool's future on cancellation drops its HTTP requests with it.
+        let response = tokio::select! {
+            response = self.tool_router.call(call) => response,
+            () = cancelled.cancelled() => Err(ErrorData::internal_error("the tool call was cancelled", None)),
+        };
+        let (status, partial) = match &response {
+            Ok(CallToolResponse::Complete(result)) => audit::outcome(result),
+            Ok(_) => ("ok", false),
+            Err(_) => ("error", false),
+        };
+        audit::record(&tool, &hash, started.elapsed(), status, partial);
+        response
+    }
+}

@@ -1,0 +1,78 @@
+//! The tools, one router per family, combined in [`super::server::NovaServer::new`].
+
+mod agents;
+mod connection;
+mod groups;
+mod jobs;
+mod orientation;
+mod storage;
+mod users;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// Arguments of tools that take one server and nothing else.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct OneServer {
+    /// The configured server to ask (see list_servers).
+    pub server_id: String,
+}
+
+/// Arguments of tools whose only argument is an optional server.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+pub struct MaybeServer {
+    /// One configured server (see list_servers); omit to ask every configured server.
+    pub server_id: Option<String>,
+}
+
+use novabackup_core::Page;
+use rmcp::model::CallToolResult;
+use serde_json::{Value, json};
+
+use super::reach::{Gathered, answer};
+
+/// The answer of a list tool: every server's rows shaped by `shape` under `key`,
+/// `truncated` with the `$skip` that continues when more rows exist, and `_meta`.
+pub fn list_answer(
+    key: &str,
+    gathered: Gathered<Page>,
+    shape: impl Fn(&str, &Value) -> Value,
+) -> CallToolResult {
+    let mut rows = Vec::new();
+    let mut continuations = Vec::new();
+    for (server_id, page) in &gathered.results {
+        rows.extend(page.rows.iter().map(|row| shape(server_id.as_str(), row)));
+        if page.more {
+            continuations.push(json!({
+                "server_id": server_id,
+                "next_skip": page.next_skip,
+                "total": page.count,
+            }));
+        }
+    }
+    let mut next_skips: Vec<Option<u64>> = continuations
+        .iter()
+        .map(|c| c["next_skip"].as_u64())
+        .collect();
+    next_skips.dedup();
+    let mut body = json!({
+        key: rows,
+        "returned": rows_len(&rows),
+        "truncated": !continuations.is_empty(),
+    });
+    if let [Some(next_skip)] = next_skips.as_slice() {
+        body["next_skip"] = json!(next_skip);
+    }
+    if !continuations.is_empty() {
+        body["continue_with"] = Value::Array(continuations);
+        body["truncation_note"] = json!(
+            "More rows exist than were returned: call again with $skip set to next_skip \
+             (per server in continue_with), or narrow the $filter."
+        );
+    }
+    answer(body, Some(&gathered.meta))
+}
+
+fn rows_len(rows: &[Value]) -> usize {
+    rows.len()
+}

@@ -1,0 +1,86 @@
+//! Management Server users (console accounts).
+
+use novabackup_core::Query;
+use novabackup_core::insight::rows::with_server_id;
+use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::CallToolResult;
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, tool, tool_router};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::list_answer;
+use super::storage::{ListArgs, strip_context};
+use crate::mcp::odata_args::Defaults;
+use crate::mcp::reach::answer;
+use crate::mcp::server::NovaServer;
+
+const USER_FIELDS: &str =
+    "UserId,UserName,EmailAddress,Enabled,IsApproved,IsLockedOut,IsOnline,LastLoginDate,RoleId";
+
+/// Arguments of `get_user`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct UserArgs {
+    /// The server the user is on.
+    pub server_id: String,
+    /// The UserId (a GUID or number, as list_users shows it).
+    pub user_id: serde_json::Value,
+}
+
+#[tool_router(router = user_tools, vis = "pub(crate)")]
+impl NovaServer {
+    /// Console users: name, email, enabled/approved/locked/online, last login, role.
+    /// Default `$select` those fields, `$orderby` UserName, `$top` 500.
+    #[tool(annotations(read_only_hint = true, open_world_hint = true))]
+    async fn list_users(
+        &self,
+        Parameters(args): Parameters<ListArgs>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, ErrorData> {
+        let query = args.odata.query(Defaults {
+            top: 500,
+            orderby: Some("UserName"),
+            select: Some(USER_FIELDS),
+            ..Defaults::default()
+        })?;
+        let query = &query;
+        Ok(match self
+            .fan_out(args.server_id.as_deref(), &context, |_, client, deadline| async move {
+                client.list("Users", query, deadline).await
+            })
+            .await
+        {
+            Ok(gathered) => list_answer("users", gathered, with_server_id),
+            Err(result) => result,
+        })
+    }
+
+    /// One console user by UserId.
+    #[tool(annotations(read_only_hint = true, open_world_hint = true))]
+    async fn get_user(
+        &self,
+        Parameters(args): Parameters<UserArgs>,
+    ) -> Result<CallToolResult, ErrorData> {
+        let key = match &args.user_id {
+            serde_json::Value::String(text) => text.trim().to_owned(),
+            other => other.to_string(),
+        };
+        let path = format!("Users({key})");
+        let path = path.as_str();
+        Ok(
+            match self
+                .on_one(&args.server_id, |client, deadline| async move {
+                    client.get(path, &Query::new(), deadline).await
+                })
+                .await
+            {
+                Ok(user) => answer(
+                    json!({"server_id": args.server_id, "user": strip_context(user)}),
+                    None,
+                ),
+                Err(result) => result,
+            },
+        )
+    }
+}
