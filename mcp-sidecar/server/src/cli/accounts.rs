@@ -1,9 +1,23 @@
 //! `login`, `list`, `test`, `logout`, `import`: the saved servers and their passwords.
+//!
+//! Settings go to the profiles file, passwords to the OS keychain, and every
+//! password is checked against its server before it is kept. No password ever
+//! reaches an argument, the output, an error or a log.
+
+mod import;
+mod login;
+mod prompt;
+mod saved;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::Args;
+use novabackup_core::ServerId;
+use novabackup_core::keychain::Keychain;
+use novabackup_core::profiles::{HostEnvironment, Profiles};
 
 /// Arguments of `login`.
 #[derive(Debug, Args)]
@@ -39,22 +53,67 @@ pub struct ImportArgs {
     pub delete_plaintext: bool,
 }
 
-pub fn login(_args: LoginArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("login is being built")
+/// Checks the credentials against the server, then saves the profile and keeps the
+/// password in the keychain.
+pub fn login(args: LoginArgs) -> anyhow::Result<ExitCode> {
+    login::run(&Accounts::from_process()?, args)
 }
 
+/// Prints one line per saved server; never a secret.
 pub fn list() -> anyhow::Result<ExitCode> {
-    anyhow::bail!("list is being built")
+    saved::list(&Accounts::from_process()?)
 }
 
-pub fn test(_server_id: Option<String>) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("test is being built")
+/// Logs in to every saved server (or one) and reports each outcome.
+pub fn test(server_id: Option<String>) -> anyhow::Result<ExitCode> {
+    let server_id = server_id.map(|id| parse_server_id(&id)).transpose()?;
+    saved::test(&Accounts::from_process()?, server_id.as_ref())
 }
 
-pub fn logout(_server_id: String) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("logout is being built")
+/// Forgets a saved server and deletes its password from the keychain.
+pub fn logout(server_id: String) -> anyhow::Result<ExitCode> {
+    saved::logout(&Accounts::from_process()?, &parse_server_id(&server_id)?)
 }
 
-pub fn import(_args: ImportArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("import is being built")
+/// Moves the Node.js server's plaintext credentials into profiles and the keychain.
+pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    import::run(&Accounts::from_process()?, args)
+}
+
+/// Where this machine keeps saved servers, found once from the environment.
+struct Accounts {
+    host: HostEnvironment,
+    servers_file: PathBuf,
+}
+
+impl Accounts {
+    fn from_process() -> anyhow::Result<Self> {
+        let host = HostEnvironment::from_process();
+        let servers_file = host.servers_file().context(
+            "cannot tell where to keep saved servers: no home folder is known. \
+             Set HOME (or MCP_SERVERS_FILE to the file to use) and try again",
+        )?;
+        Ok(Self { host, servers_file })
+    }
+
+    fn load_profiles(&self) -> anyhow::Result<Profiles> {
+        Ok(Profiles::load(&self.servers_file)?)
+    }
+
+    /// The OS keychain, with an error that says what to do when there is none.
+    fn keychain(&self) -> anyhow::Result<Keychain> {
+        Ok(Keychain::system()?)
+    }
+}
+
+fn parse_server_id(text: &str) -> anyhow::Result<ServerId> {
+    Ok(ServerId::new(text.trim())?)
+}
+
+/// A small current-thread runtime for the network calls of one command.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("could not start the network runtime")
 }

@@ -1,0 +1,114 @@
+//! The command line where no Secret Service can be reached, and argument mistakes
+//! caught before anything is asked or sent. Runs without `tests/keychain/run.sh`.
+
+mod cli_accounts_common;
+
+use cli_accounts_common::Home;
+
+const NO_KEYCHAIN: &str = "No keychain is available on this machine";
+
+#[test]
+fn login_says_there_is_no_keychain_and_saves_nothing() {
+    let home = Home::without_keychain();
+    let run = home.run(
+        &[
+            "login",
+            "--server-id",
+            "acme-eu",
+            "--url",
+            "http://127.0.0.1:9/managementserver",
+            "--username",
+            "alice",
+            "--password-stdin",
+        ],
+        "pw-never-shown-1\n",
+    );
+    assert_ne!(run.code, 0, "{}", run.both());
+    assert!(run.stderr.contains(NO_KEYCHAIN), "{}", run.both());
+    assert!(
+        run.stderr.contains("MCP_CREDENTIALS_FILE"),
+        "offers the headless way: {}",
+        run.both()
+    );
+    assert!(!run.both().contains("pw-never-shown-1"));
+    assert!(!home.servers_file().exists(), "nothing saved");
+    assert!(home.files_containing("pw-never-shown-1").is_empty());
+}
+
+#[test]
+fn list_still_shows_saved_servers_and_notes_the_missing_keychain() {
+    let home = Home::without_keychain();
+    std::fs::create_dir_all(home.servers_file().parent().unwrap()).unwrap();
+    std::fs::write(
+        home.servers_file(),
+        r#"{"servers":[{"server_id":"cmc-test","label":"Test","base_url":"https://cmc.example/managementserver","username":"bob"}]}"#,
+    )
+    .unwrap();
+    let run = home.run(&["list"], "");
+    assert_eq!(run.code, 0, "{}", run.both());
+    assert!(run.stdout.contains("cmc-test"), "{}", run.both());
+    assert!(run.stdout.contains("https://cmc.example/managementserver"));
+    assert!(run.stdout.contains("bob"));
+    assert!(run.stdout.contains("unknown"), "{}", run.both());
+    assert!(run.stderr.contains(NO_KEYCHAIN), "{}", run.both());
+}
+
+#[test]
+fn logout_without_keychain_removes_nothing() {
+    let home = Home::without_keychain();
+    std::fs::create_dir_all(home.servers_file().parent().unwrap()).unwrap();
+    let saved = r#"{"servers":[{"server_id":"a","base_url":"https://a"}]}"#;
+    std::fs::write(home.servers_file(), saved).unwrap();
+    let run = home.run(&["logout", "a"], "");
+    assert_ne!(run.code, 0, "{}", run.both());
+    assert!(run.stderr.contains("so nothing was removed"), "{}", run.both());
+    assert_eq!(std::fs::read_to_string(home.servers_file()).unwrap(), saved);
+}
+
+#[test]
+fn password_stdin_names_the_missing_options() {
+    let home = Home::without_keychain();
+    let run = home.run(&["login", "--server-id", "x", "--password-stdin"], "pw\n");
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("--url") && run.stderr.contains("--username"),
+        "{}",
+        run.both()
+    );
+    assert!(!run.stderr.contains("--server-id,"), "{}", run.both());
+}
+
+#[test]
+fn an_invalid_server_id_is_explained() {
+    let home = Home::without_keychain();
+    let run = home.run(&["logout", "not valid!"], "");
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("letters, digits"), "{}", run.both());
+}
+
+#[test]
+fn a_profiles_file_with_a_password_is_refused_and_not_echoed() {
+    let home = Home::without_keychain();
+    std::fs::create_dir_all(home.servers_file().parent().unwrap()).unwrap();
+    std::fs::write(
+        home.servers_file(),
+        r#"{"servers":[{"server_id":"a","base_url":"https://a","username":"u","password":"pw-in-file-9"}]}"#,
+    )
+    .unwrap();
+    let run = home.run(&["list"], "");
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("keychain"), "{}", run.both());
+    assert!(!run.both().contains("pw-in-file-9"));
+}
+
+#[test]
+fn import_of_a_missing_file_says_how_to_point_at_it() {
+    let home = Home::without_keychain();
+    let run = home.run(&["import"], "");
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains(".novabackup-mcp/credentials.json") && run.stderr.contains("--from"),
+        "{}",
+        run.both()
+    );
+}
