@@ -1,43 +1,401 @@
 //! `register`, `unregister`, `status`: novabackup-mcp in MCP clients' configurations.
+//! A thin layer over `novabackup_core::registration`: it reads the real machine
+//! (environment, program path, clock, process table) and prints the outcome.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Args;
+use anyhow::{Context, bail};
+use chrono::Utc;
+use clap::{Args, ValueEnum};
+use novabackup_core::registration::{
+    self as reg, Client, ENTRY_NAME, EntryState, FileChange, Platform, Registration,
+    RegistrationError, RestorePoint, ServerEntry, SystemProcesses,
+};
+
+/// The client(s) to act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClientChoice {
+    /// Claude Desktop.
+    ClaudeDesktop,
+    /// Claude Code (through `claude mcp` when it is on PATH, else `~/.claude.json`).
+    ClaudeCode,
+    /// Cursor.
+    Cursor,
+    /// VS Code (and VS Code Insiders when present).
+    Vscode,
+    /// Windsurf.
+    Windsurf,
+    /// Every installed client.
+    All,
+}
+
+impl ClientChoice {
+    fn clients(self) -> Vec<Client> {
+        match self {
+            ClientChoice::ClaudeDesktop => vec![Client::ClaudeDesktop],
+            ClientChoice::ClaudeCode => vec![Client::ClaudeCode],
+            ClientChoice::Cursor => vec![Client::Cursor],
+            ClientChoice::Vscode => vec![Client::VsCode],
+            ClientChoice::Windsurf => vec![Client::Windsurf],
+            ClientChoice::All => Client::ALL.to_vec(),
+        }
+    }
+}
+
+/// A kept copy to put back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RestoreChoice {
+    /// The file as it was before novabackup-mcp first changed it.
+    Original,
+    /// The version before the most recent change.
+    Latest,
+}
 
 /// Arguments of `register`.
 #[derive(Debug, Args)]
 pub struct RegisterArgs {
-    /// Which client: claude-desktop (default), claude-code, cursor, vscode, windsurf or all.
-    #[arg(long, default_value = "claude-desktop")]
-    pub client: String,
+    /// Which client.
+    #[arg(long, value_enum, default_value = "claude-desktop")]
+    pub client: ClientChoice,
     /// Use this configuration file instead of the one found automatically.
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Print what would change, as a diff, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Replace entries that run the Node.js package @novabackup/management-server-mcp.
+    #[arg(long)]
+    pub replace_node: bool,
+    /// When Claude Desktop has two differing settings files (Windows), write both.
+    #[arg(long)]
+    pub all_configs: bool,
 }
 
 /// Arguments of `unregister`.
 #[derive(Debug, Args)]
 pub struct UnregisterArgs {
-    /// Which client: claude-desktop (default), claude-code, cursor, vscode, windsurf or all.
-    #[arg(long, default_value = "claude-desktop")]
-    pub client: String,
+    /// Which client.
+    #[arg(long, value_enum, default_value = "claude-desktop")]
+    pub client: ClientChoice,
     /// Use this configuration file instead of the one found automatically.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// Print what would change, as a diff, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Instead of removing the entry, put back a kept copy of the whole file.
+    #[arg(long, value_enum)]
+    pub restore: Option<RestoreChoice>,
 }
 
-pub fn register(_args: RegisterArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("register is being built")
+/// One file to act on.
+struct Target {
+    client: Client,
+    path: PathBuf,
+    installed: bool,
+    claude_cli: Option<PathBuf>,
 }
 
-pub fn unregister(_args: UnregisterArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("unregister is being built")
+/// The files to act on for `choice`, or a refusal (two differing copies, a
+/// `--config` for several clients).
+fn targets(
+    choice: ClientChoice,
+    config: Option<&Path>,
+    platform: &Platform,
+    all_configs: bool,
+) -> anyhow::Result<Vec<Target>> {
+    let clients = choice.clients();
+    if let Some(path) = config {
+        let [client] = clients[..] else {
+            bail!("--config names one file: choose one client with --client, not `all`");
+        };
+        return Ok(vec![Target {
+            client,
+            path: path.to_path_buf(),
+            installed: true,
+            claude_cli: None,
+        }]);
+    }
+    let mut found = Vec::new();
+    for client in clients {
+        let discovery = reg::discover(client, platform);
+        if choice == ClientChoice::All && !discovery.installed {
+            println!("{client}: not installed, skipped");
+            continue;
+        }
+        let conflicting = discovery.conflicting_copies();
+        let mut locations = discovery.targets.clone();
+        if !conflicting.is_empty() {
+            if !all_configs {
+                return Err(RegistrationError::ConflictingCopies {
+                    owner: client.display_name().to_owned(),
+                    paths: conflicting,
+                }
+                .into());
+            }
+            locations.extend(discovery.alternatives.iter().filter(|a| a.exists).cloned());
+        }
+        for location in locations {
+            found.push(Target {
+                client,
+                path: location.path,
+                installed: discovery.installed,
+                claude_cli: discovery.claude_cli.clone(),
+            });
+        }
+    }
+    Ok(found)
 }
 
+/// This program's own path, symbolic links resolved.
+fn own_path() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe().context("could not find this program's own path")?;
+    Ok(exe.canonicalize().unwrap_or(exe))
+}
+
+/// The entry for this program, with the absolute path of the profiles file.
+fn entry(platform: &Platform) -> anyhow::Result<ServerEntry> {
+    let program = own_path()?;
+    reg::check_stable(&program, platform)?;
+    let servers_file = platform.host.servers_file().context(
+        "no home folder is known (HOME is not set), so the profiles file cannot be located; \
+         set HOME or MCP_SERVERS_FILE",
+    )?;
+    let servers_file = std::path::absolute(&servers_file).unwrap_or(servers_file);
+    Ok(ServerEntry::new(program, servers_file))
+}
+
+/// `register`: adds or updates the entry in each chosen client.
+pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
+    let platform = Platform::from_process();
+    let entry = entry(&platform)?;
+    let targets = targets(
+        args.client,
+        args.config.as_deref(),
+        &platform,
+        args.all_configs,
+    )?;
+    let mut failed = false;
+    let mut touched_desktop = false;
+    for target in targets {
+        let name = target.client.display_name();
+        if !target.installed {
+            println!("{name} does not seem to be installed; the entry will be there when it is.");
+        }
+        if let Some(claude) = &target.claude_cli {
+            let (state, _) =
+                reg::inspect_file(&target.path, target.client, ENTRY_NAME, entry.command());
+            if state == EntryState::Registered {
+                println!("{name}: already registered, nothing to do");
+            } else if args.dry_run {
+                for call in reg::add_commands(ENTRY_NAME, &entry) {
+                    println!("would run: {} {}", claude.display(), call.join(" "));
+                }
+            } else {
+                match reg::add_with_cli(claude, ENTRY_NAME, &entry) {
+                    Ok(()) => println!("{name}: registered with `claude mcp add --scope user`"),
+                    Err(e) => {
+                        eprintln!("error: {name}: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            continue;
+        }
+        let registration = Registration {
+            client: target.client,
+            name: ENTRY_NAME.to_owned(),
+            entry: entry.clone(),
+            replace_node: args.replace_node,
+        };
+        match reg::register_in_file(&target.path, &registration, Utc::now(), args.dry_run) {
+            Ok(change) => {
+                report_register(name, &change, &args);
+                touched_desktop |= target.client == Client::ClaudeDesktop
+                    && change.update.changed()
+                    && !args.dry_run;
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if touched_desktop {
+        remind_if_running();
+    }
+    Ok(exit(failed))
+}
+
+fn report_register(name: &str, change: &FileChange, args: &RegisterArgs) {
+    let path = change.update.path.display();
+    if args.dry_run {
+        if change.update.changed() {
+            print!("{}", change.update.diff());
+        } else {
+            println!("{name}: already registered in {path}, nothing would change");
+        }
+    } else if change.update.changed() {
+        println!("{name}: registered in {path}");
+    } else {
+        println!("{name}: already registered in {path}, nothing to do");
+    }
+    if change.node_entries.is_empty() {
+        return;
+    }
+    let names = change.node_entries.join(", ");
+    if args.replace_node {
+        println!(
+            "{name}: {} the Node.js server's entry ({names}); run `novabackup-mcp import` to move its saved credentials into the keychain",
+            if args.dry_run {
+                "would replace"
+            } else {
+                "replaced"
+            }
+        );
+    } else {
+        println!(
+            "{name}: the Node.js server is registered too ({names}); run `novabackup-mcp register --replace-node` to remove it, then `novabackup-mcp import`"
+        );
+    }
+}
+
+/// `unregister`: removes only our entry (or puts back a kept copy with `--restore`).
+pub fn unregister(args: UnregisterArgs) -> anyhow::Result<ExitCode> {
+    let platform = Platform::from_process();
+    let targets = targets(args.client, args.config.as_deref(), &platform, true)?;
+    let mut failed = false;
+    let mut touched_desktop = false;
+    for target in targets {
+        let name = target.client.display_name();
+        let outcome = match (args.restore, &target.claude_cli) {
+            (Some(point), _) => restore(&target, point, args.dry_run),
+            (None, Some(claude)) => unregister_with_cli(&target, claude, args.dry_run),
+            (None, None) => reg::unregister_from_file(
+                &target.path,
+                target.client,
+                ENTRY_NAME,
+                Utc::now(),
+                args.dry_run,
+            )
+            .map(|update| {
+                let path = update.path.display();
+                if args.dry_run && update.changed() {
+                    print!("{}", update.diff());
+                } else if update.changed() {
+                    println!("{name}: unregistered from {path}");
+                } else {
+                    println!("{name}: not registered in {path}, nothing to do");
+                }
+                update.changed() && !args.dry_run
+            }),
+        };
+        match outcome {
+            Ok(changed) => touched_desktop |= changed && target.client == Client::ClaudeDesktop,
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed = true;
+            }
+        }
+    }
+    if touched_desktop {
+        remind_if_running();
+    }
+    Ok(exit(failed))
+}
+
+fn unregister_with_cli(
+    target: &Target,
+    claude: &Path,
+    dry_run: bool,
+) -> Result<bool, RegistrationError> {
+    let name = target.client.display_name();
+    let (state, _) = reg::inspect_file(&target.path, target.client, ENTRY_NAME, Path::new(""));
+    if state == EntryState::Missing {
+        println!("{name}: not registered, nothing to do");
+        return Ok(false);
+    }
+    if dry_run {
+        println!(
+            "would run: {} {}",
+            claude.display(),
+            reg::remove_command(ENTRY_NAME).join(" ")
+        );
+        return Ok(false);
+    }
+    reg::remove_with_cli(claude, ENTRY_NAME)?;
+    println!("{name}: unregistered with `claude mcp remove --scope user`");
+    Ok(true)
+}
+
+fn restore(
+    target: &Target,
+    point: RestoreChoice,
+    dry_run: bool,
+) -> Result<bool, RegistrationError> {
+    let point = match point {
+        RestoreChoice::Original => RestorePoint::Original,
+        RestoreChoice::Latest => RestorePoint::Latest,
+    };
+    let name = target.client.display_name();
+    if dry_run {
+        println!(
+            "{name}: would restore {} from its {point:?} backup",
+            target.path.display()
+        );
+        return Ok(false);
+    }
+    let (from, update) = reg::restore(&target.path, point, Utc::now())?;
+    if update.changed() {
+        println!(
+            "{name}: restored {} from {}",
+            update.path.display(),
+            from.display()
+        );
+    } else {
+        println!(
+            "{name}: {} already matches {}, nothing to do",
+            update.path.display(),
+            from.display()
+        );
+    }
+    Ok(update.changed())
+}
+
+/// `status`: one line per client (and per file, for VS Code stable and Insiders).
 pub fn status() -> anyhow::Result<ExitCode> {
-    anyhow::bail!("status is being built")
+    let platform = Platform::from_process();
+    let exe = own_path()?;
+    if let Err(e) = reg::check_stable(&exe, &platform) {
+        println!("note: {e}");
+    }
+    for client in Client::ALL {
+        for line in reg::client_status(client, &platform, &exe, &SystemProcesses) {
+            println!("{line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Claude Desktop reads its settings only at start and may write them back when it
+/// quits: say so when it runs now.
+fn remind_if_running() {
+    if reg::claude_desktop_running(&SystemProcesses) {
+        println!(
+            "Claude Desktop is running: quit it from its tray icon (closing the window is not enough) and \
+             start it again to load the change. It may rewrite its settings when it quits: run \
+             `novabackup-mcp status` afterwards to check the entry is still there."
+        );
+    } else {
+        println!("Start (or restart) Claude Desktop to load the change.");
+    }
+}
+
+fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
