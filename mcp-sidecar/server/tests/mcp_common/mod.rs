@@ -1,0 +1,180 @@
+//! Shared helpers of the MCP tests: simulators on loopback, a temporary profiles file
+//! and plaintext credentials file, and the built `novabackup-mcp` binary spawned as a
+//! real child process with an rmcp client talking to it over stdio.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+
+use ms_sim::{DemoUser, Sim, SimConfig};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig, Implementation,
+    ProgressNotificationParam,
+};
+use rmcp::service::{NotificationContext, RunningService};
+use rmcp::transport::TokioChildProcess;
+use rmcp::{ClientHandler, RoleClient, ServiceExt};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// One server the MCP server is configured with.
+pub struct Configured {
+    /// Its id.
+    pub server_id: String,
+    /// Its address.
+    pub base_url: String,
+    /// The user it logs in as.
+    pub user: DemoUser,
+}
+
+impl Configured {
+    /// The admin of `sim`, as `server_id`.
+    pub fn admin(server_id: &str, sim: &Sim) -> Self {
+        Self {
+            server_id: server_id.to_owned(),
+            base_url: sim.base_url(),
+            user: sim.admin().clone(),
+        }
+    }
+}
+
+/// A client that records the progress notifications it receives.
+#[derive(Clone, Default)]
+pub struct Recorder {
+    /// Progress notifications, in arrival order.
+    pub progress: Arc<Mutex<Vec<ProgressNotificationParam>>>,
+}
+
+impl ClientHandler for Recorder {
+    fn get_info(&self) -> ClientConfig {
+        ClientConfig::new(
+            ClientCapabilities::default(),
+            Implementation::new("novabackup-mcp-tests", "1.0.0"),
+        )
+    }
+
+    async fn on_progress(
+        &self,
+        params: ProgressNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.progress.lock().unwrap().push(params);
+    }
+}
+
+/// A running `novabackup-mcp` with its client, files and stderr log.
+pub struct Harness {
+    /// The connected client.
+    pub client: RunningService<RoleClient, Recorder>,
+    /// What the client recorded.
+    pub recorder: Recorder,
+    /// The temporary home of the server's files.
+    pub dir: TempDir,
+    /// Where the server's stderr goes.
+    pub stderr: PathBuf,
+}
+
+/// Writes the profiles and credentials files for `servers` into `dir`.
+pub fn write_files(dir: &TempDir, servers: &[Configured]) -> (PathBuf, PathBuf) {
+    let profiles = json!({
+        "version": 1,
+        "servers": servers.iter().map(|s| json!({
+            "server_id": s.server_id, "label": format!("{} label", s.server_id),
+            "base_url": s.base_url, "username": s.user.user_name,
+        })).collect::<Vec<_>>(),
+    });
+    let credentials = json!({
+        "version": 1,
+        "servers": servers.iter().map(|s| json!({
+            "server_id": s.server_id, "label": format!("{} label", s.server_id),
+            "base_url": s.base_url, "username": s.user.user_name, "password": s.user.password,
+        })).collect::<Vec<_>>(),
+    });
+    let profiles_path = dir.path().join("servers.json");
+    let credentials_path = dir.path().join("credentials.json");
+    std::fs::write(&profiles_path, profiles.to_string()).unwrap();
+    std::fs::write(&credentials_path, credentials.to_string()).unwrap();
+    (profiles_path, credentials_path)
+}
+
+/// The binary as a command with a clean environment pointing at `dir`'s files.
+pub fn command(
+    dir: &TempDir,
+    servers: &[Configured],
+    env: &[(&str, &str)],
+) -> tokio::process::Command {
+    let (profiles, credentials) = write_files(dir, servers);
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_novabackup-mcp"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("MCP_SERVERS_FILE", profiles)
+        .env("MCP_CREDENTIALS_FILE", credentials)
+        .env("MCP_REQUEST_TIMEOUT_SECONDS", "2")
+        .env("MCP_OPERATION_TIMEOUT_SECONDS", "20");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command
+}
+
+/// Spawns the binary configured with `servers` and connects a client to it.
+pub async fn start(servers: &[Configured], env: &[(&str, &str)]) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = dir.path().join("stderr.log");
+    let log = std::fs::File::create(&stderr).unwrap();
+    let (transport, _) = TokioChildProcess::builder(command(&dir, servers, env))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("the built binary starts");
+    let recorder = Recorder::default();
+    let client = recorder
+        .clone()
+        .serve(transport)
+        .await
+        .expect("the MCP handshake succeeds");
+    Harness {
+        client,
+        recorder,
+        dir,
+        stderr,
+    }
+}
+
+/// Starts a simulator with `config`.
+pub async fn sim(config: SimConfig) -> Sim {
+    Sim::start(config)
+        .await
+        .expect("the simulator starts on loopback")
+}
+
+impl Harness {
+    /// Calls `tool` with `arguments` and returns the result.
+    pub async fn call(&self, tool: &'static str, arguments: Value) -> CallToolResult {
+        let arguments = arguments.as_object().cloned().unwrap_or_default();
+        self.client
+            .call_tool(CallToolRequestParams::new(tool).with_arguments(arguments))
+            .await
+            .unwrap_or_else(|e| panic!("{tool} answers at the protocol level: {e}"))
+    }
+
+    /// Calls `tool` and returns its structured content, failing the test on `isError`.
+    pub async fn ok(&self, tool: &'static str, arguments: Value) -> Value {
+        let result = self.call(tool, arguments).await;
+        let content = result
+            .structured_content
+            .clone()
+            .expect("structured content");
+        assert_ne!(result.is_error, Some(true), "{tool} failed: {content}");
+        content
+    }
+
+    /// Everything the server wrote on stderr so far.
+    pub fn stderr_text(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+}
