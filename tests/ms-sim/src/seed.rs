@@ -241,14 +241,18 @@ pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>) -> Estate {
             });
             e.agent_tenant.insert(agent_id, t);
             let mut agent_devices = vec![];
-            for d in 0..rng.random_range(1..=3usize) {
+            // Even agents always have a second device, an S3-compatible one.
+            let device_count = rng
+                .random_range(1..=3usize)
+                .max(if a % 2 == 0 { 2 } else { 1 });
+            for d in 0..device_count {
                 let device_id = ids.device;
                 ids.device += 1;
                 agent_devices.push(device_id);
-                let kind = if d == 0 {
-                    0
-                } else {
-                    rng.random_range(0..5usize)
+                let kind = match d {
+                    0 => 0,
+                    1 if a % 2 == 0 => 1,
+                    _ => rng.random_range(0..5usize),
                 };
                 let (odata_type, display_type, dname) = match kind {
                     0 => ("#Devices.LocalDevice", "Local", "Local Disk E:"),
@@ -263,9 +267,11 @@ pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>) -> Estate {
                 let s3 = match kind {
                     1 | 2 => {
                         s3_compatible_seen += 1;
-                        let account = match s3_compatible_seen % 10 {
-                            3 => None,
-                            6 => Some(999_000 + device_id),
+                        // The 2nd, 7th, 12th... have no account; the 4th, 9th, 14th...
+                        // point at an account that does not exist.
+                        let account = match s3_compatible_seen % 5 {
+                            2 => None,
+                            4 => Some(999_000 + device_id),
                             _ => accounts.choose(&mut rng).copied(),
                         };
                         Some(S3Settings {
