@@ -2,35 +2,20 @@
 //! token refresh, single-flight logins, revoked tokens, TLS trust, and secrets kept
 //! out of every printed form.
 
+mod client_common;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
-use ms_sim::{Sim, SimConfig};
+
+use client_common::{DEADLINE, admin_client, deadline, start};
+use ms_sim::SimConfig;
 use novabackup_core::{
     ApiError, ClientSettings, Credentials, Deadline, ManagementClient, Query, TlsProblem,
 };
 use secrecy::SecretString;
-
-const DEADLINE: Duration = Duration::from_secs(20);
-
-async fn start(config: SimConfig) -> Sim {
-    Sim::start(config).await.expect("the simulator starts")
-}
-
-fn admin_client(sim: &Sim, settings: &ClientSettings) -> ManagementClient {
-    let admin = sim.admin();
-    let credentials = Credentials::new(
-        admin.user_name.clone(),
-        SecretString::from(admin.password.clone()),
-    );
-    ManagementClient::new(&sim.base_url(), credentials, settings).expect("a valid base URL")
-}
-
-fn deadline() -> Deadline {
-    Deadline::after(DEADLINE)
-}
 
 #[tokio::test]
 async fn login_reads_the_expiry_from_the_token() {

@@ -254,7 +254,8 @@ mod tests {
             "cmc.example.com",
             "ftp://h/x",
             "https://h/x?y=1",
-            "https:///x",
+            "https://",
+            "mailto:a@b",
         ] {
             let error = client(bad).unwrap_err();
             assert_eq!(error.kind(), "invalid_url", "{bad}: {error}");

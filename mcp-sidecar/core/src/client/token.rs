@@ -129,7 +129,8 @@ impl ManagementClient {
         self.inner.token.clear_if(generation);
     }
 
-    /// `POST api/Account/Authenticate` and read the JWT.
+    /// `POST api/Account/Authenticate` and read the JWT. Connection failures and
+    /// 429/502/503/504 are retried like reads; a refusal (401) never is.
     async fn authenticate(&self, deadline: Deadline) -> Result<Token, ApiError> {
         let url = self.api_url("Account/Authenticate")?;
         let credentials = &self.inner.credentials;
@@ -140,7 +141,7 @@ impl ManagementClient {
         let body = SecretString::from(body.to_string());
         let http = &self.inner.http;
         let reply = self
-            .send(deadline, false, || {
+            .send(deadline, true, || {
                 http.post(url.clone())
                     .header(CONTENT_TYPE, "application/json")
                     .header(ACCEPT, "text/plain")
