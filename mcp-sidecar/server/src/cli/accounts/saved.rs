@@ -104,19 +104,24 @@ pub(super) fn test(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resu
         outcomes
     });
 
+    let width = outcomes
+        .iter()
+        .map(|(_, server, _)| server.server_id.as_str().len())
+        .max()
+        .unwrap_or(0);
     let mut failed = 0;
     for (_, server, outcome) in outcomes {
+        let id = server.server_id.as_str();
         match outcome {
             Ok(Verified { latency, token }) => println!(
-                "ok    {}  {}  {} ms  token valid until {}",
-                server.server_id,
+                "ok    {id:<width$}  {}  {} ms  token valid until {}",
                 server.base_url,
                 latency.as_millis(),
                 token.expires_at.format("%Y-%m-%d %H:%M:%S UTC")
             ),
             Err(message) => {
                 failed += 1;
-                println!("FAIL  {}  {}  {message}", server.server_id, server.base_url);
+                println!("FAIL  {id:<width$}  {}  {message}", server.base_url);
             }
         }
     }
