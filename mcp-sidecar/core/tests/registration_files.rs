@@ -171,6 +171,14 @@ fn round_trip(case: &str, original: &[u8]) {
         "{case}: only our entry removed"
     );
     check_style(case, original, &unregistered);
+    if !before_servers.is_empty() {
+        // The entry was added and removed as text: not a byte of the rest moved.
+        assert_eq!(
+            String::from_utf8_lossy(&unregistered),
+            String::from_utf8_lossy(original),
+            "{case}: register then unregister gives back the exact bytes"
+        );
+    }
 
     let again =
         unregister_from_file(&path, Client::ClaudeDesktop, ENTRY_NAME, at(4), false).unwrap();
@@ -254,6 +262,36 @@ fn corpus_round_trips_keep_everything_else() {
             trimmed.trim_end().as_bytes(),
         );
     }
+}
+
+#[test]
+fn registering_touches_only_the_lines_it_must() {
+    // Compact arrays, odd spacing and blank lines stay exactly as the user wrote them.
+    let original = "{\n  \"globalShortcut\": \"Alt+Space\",\n\n  \"mcpServers\": {\n    \"filesystem\": { \"command\": \"npx\", \"args\": [\"-y\", \"fs\"] }\n  }\n}\n";
+    let (_dir, path) = setup(original.as_bytes());
+    let change = register_in_file(&path, &registration(ENTRY_NAME, false), at(1), false).unwrap();
+    let written = String::from_utf8(fs::read(&path).unwrap()).unwrap();
+    let expected = "{\n  \"globalShortcut\": \"Alt+Space\",\n\n  \"mcpServers\": {\n    \"filesystem\": { \"command\": \"npx\", \"args\": [\"-y\", \"fs\"] },\n    \"novabackup\": {\n      \"command\": \"/opt/novabackup/bin/novabackup-mcp\",\n      \"args\": [],\n      \"env\": {\n        \"MCP_SERVERS_FILE\": \"/home/tech/.config/novabackup-mcp/servers.json\"\n      }\n    }\n  }\n}\n";
+    assert_eq!(written, expected);
+    let diff = change.update.diff();
+    let removed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+        .collect();
+    assert_eq!(
+        removed.len(),
+        1,
+        "only the line that gains a comma changes: {removed:?}"
+    );
+
+    // A one-line file stays on one line.
+    let (_dir, path) = setup(br#"{"mcpServers": {"a": {"command": "x"}}, "b": [1, 2]}"#);
+    register_in_file(&path, &registration(ENTRY_NAME, false), at(1), false).unwrap();
+    let written = String::from_utf8(fs::read(&path).unwrap()).unwrap();
+    assert_eq!(
+        written,
+        r#"{"mcpServers": {"a": {"command": "x"}, "novabackup": {"command":"/opt/novabackup/bin/novabackup-mcp","args":[],"env":{"MCP_SERVERS_FILE":"/home/tech/.config/novabackup-mcp/servers.json"}}}, "b": [1, 2]}"#
+    );
 }
 
 #[test]
@@ -420,6 +458,11 @@ fn the_node_package_under_our_name_is_replaced_only_when_asked() {
     );
     assert_eq!(servers["novabackup"], expected_entry());
     assert_eq!(servers["memory"], servers_of(&parse(&original))["memory"]);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"args\": [\"-y\", \"@modelcontextprotocol/server-memory\"]"),
+        "the other entries keep their exact text: {text}"
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@ use super::document::ConfigDocument;
 use super::entry::{ServerEntry, node_entries, runs_node_package};
 use super::error::RegistrationError;
 use super::file_update::{Update, read_optional, resolve, update_file};
+use super::splice;
 
 /// What to register, and how.
 #[derive(Clone, Debug)]
@@ -49,8 +50,15 @@ pub fn register_in_file(
     let edit = |current: Option<&[u8]>| {
         let (mut doc, servers) = open(current, path, registration.client)?;
         found_node = node_entries(&servers);
-        let servers = with_entry(servers, registration, path)?;
-        Ok(replace_servers(&mut doc, registration.client, servers))
+        let new = with_entry(servers.clone(), registration, path)?;
+        Ok(write_servers(
+            current,
+            &mut doc,
+            registration.client,
+            &servers,
+            new,
+            &registration.name,
+        ))
     };
     let update = apply(path, now, dry_run, edit)?;
     Ok(FileChange {
@@ -72,11 +80,19 @@ pub fn unregister_from_file(
         if current.is_none() {
             return Ok(None);
         }
-        let (mut doc, mut servers) = open(current, path, client)?;
-        if servers.shift_remove(name).is_none() {
+        let (mut doc, servers) = open(current, path, client)?;
+        let mut new = servers.clone();
+        if new.shift_remove(name).is_none() {
             return Ok(None);
         }
-        Ok(replace_servers(&mut doc, client, Some(servers)))
+        Ok(write_servers(
+            current,
+            &mut doc,
+            client,
+            &servers,
+            Some(new),
+            name,
+        ))
     })
 }
 
@@ -159,16 +175,45 @@ fn merge(existing: &Map<String, Value>, wanted: &Value) -> Value {
     Value::Object(merged)
 }
 
-/// Puts `servers` back under the client's key (appended when the key was absent) and
-/// renders the file; `None` stays `None` (nothing to change).
-fn replace_servers(
+/// Puts `new` (the server list after the change; `None`: nothing changes) under the
+/// client's key and returns the file's new bytes. The change is made in the text itself
+/// when possible, so the rest of the file keeps its exact bytes; the result is checked
+/// against the intended content, and the whole file is rewritten in its own style when
+/// the in-place edit cannot be made or does not match.
+fn write_servers(
+    current: Option<&[u8]>,
     doc: &mut ConfigDocument,
     client: Client,
-    servers: Option<Map<String, Value>>,
+    old: &Map<String, Value>,
+    new: Option<Map<String, Value>>,
+    name: &str,
 ) -> Option<Vec<u8>> {
-    let servers = servers?;
-    doc.root
-        .insert(client.servers_key().to_owned(), Value::Object(servers));
+    let new = new?;
+    let removed: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
+    let set = new
+        .get(name)
+        .filter(|v| old.get(name) != Some(*v))
+        .map(|v| (name, v));
+    let key = client.servers_key();
+    let spliced = current
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .map(|text| text.strip_prefix('\u{feff}').unwrap_or(text))
+        .and_then(|body| splice::edit_servers(body, &doc.style, key, &removed, set));
+    doc.root.insert(key.to_owned(), Value::Object(new));
+    if let Some(body) = spliced {
+        let intended = serde_json::to_string(&doc.root).ok();
+        let got = serde_json::from_str::<Map<String, Value>>(&body)
+            .ok()
+            .and_then(|root| serde_json::to_string(&root).ok());
+        if got.is_some() && got == intended {
+            let bom = if doc.style.bom { "\u{feff}" } else { "" };
+            return Some(format!("{bom}{body}").into_bytes());
+        }
+    }
     Some(doc.render())
 }
 

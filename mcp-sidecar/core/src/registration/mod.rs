@@ -19,6 +19,7 @@ mod error;
 mod file_update;
 mod platform;
 mod processes;
+mod splice;
 mod stable_path;
 mod status;
 
