@@ -1,7 +1,7 @@
 //! The ground truth of a simulated server: every row it serves, plus the helpers
 //! tests use to compute the answer a given user should get.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
@@ -142,6 +142,46 @@ impl Estate {
                     .is_some_and(|&t| self.sees_tenant(user, t)),
             })
             .collect()
+    }
+
+    /// The devices on the agents `user` sees.
+    pub fn devices_visible_to(&self, user: &DemoUser) -> Vec<&Device> {
+        self.devices
+            .iter()
+            .filter(|d| self.sees_agent(user, d.agent_id))
+            .collect()
+    }
+
+    /// The jobs on the agents `user` sees.
+    pub fn jobs_visible_to(&self, user: &DemoUser) -> Vec<&Job> {
+        self.jobs
+            .iter()
+            .filter(|j| self.sees_agent(user, j.agent_id))
+            .collect()
+    }
+
+    /// How many of the runs `user` sees started after `since`, per status code.
+    pub fn status_counts_since(
+        &self,
+        user: &DemoUser,
+        since: DateTime<Utc>,
+    ) -> BTreeMap<i64, usize> {
+        let mut counts = BTreeMap::new();
+        for run in self.runs_visible_to(user) {
+            if run.start_date_time > since {
+                *counts.entry(run.status).or_default() += 1;
+            }
+        }
+        counts
+    }
+
+    /// Sum of `UsedBytes` and of `QuotaBytes` over the cloud storage accounts `user` sees.
+    pub fn storage_totals(&self, user: &DemoUser) -> (i64, i64) {
+        self.cloud_storage_accounts_visible_to(user)
+            .iter()
+            .fold((0, 0), |(used, quota), c| {
+                (used + c.used_bytes, quota + c.quota_bytes)
+            })
     }
 
     /// The devices of one agent.

@@ -13,6 +13,7 @@ struct Settings {
     error_share: f64,
     fail_next: usize,
     fail_status: u16,
+    drop_next: usize,
     token_lifetime: Duration,
 }
 
@@ -22,6 +23,7 @@ struct Settings {
 pub struct Faults {
     settings: Mutex<Settings>,
     hang: AtomicBool,
+    drop_connections: AtomicBool,
     malformed_json: AtomicBool,
     token_generation: AtomicU64,
 }
@@ -30,6 +32,8 @@ pub struct Faults {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Plan {
     pub hang: bool,
+    /// Close the connection without answering.
+    pub close: bool,
     pub delay: Duration,
     pub fail: Option<u16>,
 }
@@ -73,6 +77,17 @@ impl Faults {
         self.hang.store(hang, Ordering::SeqCst);
     }
 
+    /// Read each request, then close its connection without answering (until
+    /// switched off).
+    pub fn set_drop_connections(&self, on: bool) {
+        self.drop_connections.store(on, Ordering::SeqCst);
+    }
+
+    /// Read the next `n` requests, then close their connections without answering.
+    pub fn drop_next(&self, n: usize) {
+        self.settings().drop_next = n;
+    }
+
     /// Make every token issued so far invalid: 401 until the client logs in again.
     pub fn revoke_tokens(&self) {
         self.token_generation.fetch_add(1, Ordering::SeqCst);
@@ -95,8 +110,10 @@ impl Faults {
         s.jitter = Duration::ZERO;
         s.error_share = 0.0;
         s.fail_next = 0;
+        s.drop_next = 0;
         drop(s);
         self.set_hang(false);
+        self.set_drop_connections(false);
         self.set_malformed_json(false);
     }
 
@@ -113,7 +130,7 @@ impl Faults {
         self.malformed_json.load(Ordering::SeqCst)
     }
 
-    /// Decides the fate of one request (consumes one `fail_next`).
+    /// Decides the fate of one request (consumes one `drop_next` or `fail_next`).
     pub(crate) fn plan(&self) -> Plan {
         let hang = self.hang.load(Ordering::SeqCst);
         let mut s = self.settings();
@@ -123,7 +140,14 @@ impl Faults {
         } else {
             s.jitter.mul_f64(rng.random::<f64>())
         };
-        let fail = if s.fail_next > 0 {
+        let mut close = self.drop_connections.load(Ordering::SeqCst);
+        if !close && s.drop_next > 0 {
+            s.drop_next -= 1;
+            close = true;
+        }
+        let fail = if close {
+            None
+        } else if s.fail_next > 0 {
             s.fail_next -= 1;
             Some(s.fail_status)
         } else if s.error_share > 0.0 && rng.random_bool(s.error_share) {
@@ -133,6 +157,7 @@ impl Faults {
         };
         Plan {
             hang,
+            close,
             delay: s.latency + jitter,
             fail,
         }

@@ -401,6 +401,20 @@ pub(crate) fn collection(
     Value::Object(body)
 }
 
+/// The number of candidate rows the filter keeps (`/$count` path segment).
+pub(crate) fn count(
+    tables: &Tables,
+    set: SetId,
+    rows: impl Iterator<Item = usize>,
+    o: &Options,
+) -> usize {
+    let table = tables.get(set);
+    match &o.filter {
+        Some(f) => rows.filter(|&r| eval::keeps(f, tables, table, r)).count(),
+        None => rows.count(),
+    }
+}
+
 /// Answers a request for one entity (with `$select`/`$expand`).
 pub(crate) fn entity(
     tables: &Tables,

@@ -46,11 +46,21 @@ fn injected(status: u16) -> Response {
     response
 }
 
+/// Closes the connection a request came on (set per connection by the server).
+#[derive(Clone)]
+pub(crate) struct Hangup(pub Arc<tokio::sync::Notify>);
+
 /// The single entry point: every request passes here.
 pub(crate) async fn handle(State(s): State<Arc<Shared>>, request: Request) -> Response {
     let path = request.uri().path().to_string();
     s.counters.record(&path);
     let plan = s.faults.plan();
+    if plan.close
+        && let Some(Hangup(hangup)) = request.extensions().get::<Hangup>()
+    {
+        hangup.notify_one();
+        std::future::pending::<()>().await;
+    }
     if plan.hang {
         std::future::pending::<()>().await;
     }
@@ -94,11 +104,12 @@ pub(crate) async fn handle(State(s): State<Arc<Shared>>, request: Request) -> Re
 }
 
 async fn truncate_json(response: Response) -> Response {
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("json"));
+    let is_json = response.status().is_success()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("json"));
     if !is_json {
         return response;
     }
@@ -249,10 +260,13 @@ fn authorize<'a>(s: &'a Shared, headers: &HeaderMap) -> Result<&'a DemoUser, Str
 fn json_ok(body: Value) -> Response {
     (
         StatusCode::OK,
-        [(
-            header::CONTENT_TYPE,
-            "application/json; odata.metadata=minimal; odata.streaming=true",
-        )],
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/json; odata.metadata=minimal; odata.streaming=true",
+            ),
+            (header::HeaderName::from_static("odata-version"), "4.0"),
+        ],
         body.to_string(),
     )
         .into_response()
@@ -306,14 +320,25 @@ fn get(s: &Shared, user: &DemoUser, rest: &str, query: &str) -> Response {
     let api = format!("{}/api", s.base_url);
     let metadata = format!("{api}/$metadata");
     let Some(key) = key else {
-        if tail.is_some() {
-            return status_only(StatusCode::NOT_FOUND);
-        }
+        let counting = match tail {
+            None => false,
+            Some(t) if t.eq_ignore_ascii_case("$count") => true,
+            Some(_) => return status_only(StatusCode::NOT_FOUND),
+        };
         let options = match Options::parse(&s.tables, set, query, s.limits) {
             Ok(o) => o,
             Err(e) => return e.into_response(),
         };
         let rows = (0..table.rows.len()).filter(|&r| sees(r));
+        if counting {
+            let count = query::count(&s.tables, set, rows, &options);
+            return (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                count.to_string(),
+            )
+                .into_response();
+        }
         let url = format!("{api}/{}", table.schema.set);
         let place = Place {
             request_url: &url,

@@ -5,13 +5,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
-use axum::Router;
+use axum::{Extension, Router};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
 use rand::Rng;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{Notify, oneshot};
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
@@ -22,7 +22,7 @@ use crate::estate::Estate;
 use crate::faults::Faults;
 use crate::model::DemoUser;
 use crate::query::Limits;
-use crate::routes::{self, Shared};
+use crate::routes::{self, Hangup, Shared};
 use crate::table::Tables;
 
 /// The virtual directory the API lives under.
@@ -176,18 +176,28 @@ async fn accept_loop(
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
-                let service = TowerToHyperService::new(router.clone());
+                let hangup = Arc::new(Notify::new());
+                let service = TowerToHyperService::new(
+                    router.clone().layer(Extension(Hangup(hangup.clone()))),
+                );
                 let acceptor = acceptor.clone();
                 connections.spawn(async move {
                     let builder = Builder::new(TokioExecutor::new());
+                    // Returning drops the connection future, which closes the socket.
                     match acceptor {
                         Some(acceptor) => {
                             if let Ok(stream) = acceptor.accept(stream).await {
-                                let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                                tokio::select! {
+                                    _ = builder.serve_connection(TokioIo::new(stream), service) => {}
+                                    _ = hangup.notified() => {}
+                                }
                             }
                         }
                         None => {
-                            let _ = builder.serve_connection(TokioIo::new(stream), service).await;
+                            tokio::select! {
+                                _ = builder.serve_connection(TokioIo::new(stream), service) => {}
+                                _ = hangup.notified() => {}
+                            }
                         }
                     }
                 });

@@ -184,3 +184,37 @@ async fn counters_count_per_path_prefix_and_reset() {
         (0, 0, 0)
     );
 }
+
+#[tokio::test]
+async fn dropped_connections_end_requests_without_an_answer() {
+    let sim = start_default().await;
+    let t = token(&sim, "admin").await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/api/Agents", sim.base_url());
+    // A kept-alive connection is cut too.
+    let response = client.get(&url).bearer_auth(&t).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.bytes().await.unwrap();
+    sim.faults().drop_next(1);
+    let error = client.get(&url).bearer_auth(&t).send().await.unwrap_err();
+    assert!(!error.is_timeout(), "closed, not timed out: {error}");
+    let response = client.get(&url).bearer_auth(&t).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "only one dropped");
+    sim.faults().set_drop_connections(true);
+    for _ in 0..3 {
+        assert!(client.get(&url).bearer_auth(&t).send().await.is_err());
+    }
+    sim.faults().set_drop_connections(false);
+    assert_eq!(get(&sim, &t, "Agents", &[]).await.0, StatusCode::OK);
+    assert_eq!(sim.counters().requests("/api/Agents"), 7);
+}
+
+#[tokio::test]
+async fn malformed_json_leaves_errors_alone() {
+    let sim = start_default().await;
+    let t = token(&sim, "admin").await;
+    sim.faults().set_malformed_json(true);
+    let (status, body) = get(&sim, &t, "Agents", &[("$filter", "Nope eq 1")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"]["message"].is_string(), "{body}");
+}

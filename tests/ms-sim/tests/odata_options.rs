@@ -365,3 +365,27 @@ async fn backup_sources_from_volumes_down() {
     let (status, _) = get(&sim, &t, &path, &[("path", "Q:\\nowhere")]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn count_path_segment_answers_a_plain_number() {
+    let sim = start_default().await;
+    let t = token(&sim, "tech-south").await;
+    let south = sim.user("tech-south").unwrap();
+    let want = sim
+        .estate()
+        .runs_visible_to(south)
+        .iter()
+        .filter(|r| r.status == 4)
+        .count();
+    let response = reqwest::Client::new()
+        .get(format!(
+            "{}/api/JobHistories/$count?$filter=Status%20eq%204",
+            sim.base_url()
+        ))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.text().await.unwrap(), want.to_string());
+}

@@ -113,3 +113,45 @@ async fn another_tenants_entities_are_404() {
         }
     }
 }
+
+#[tokio::test]
+async fn estate_helpers_match_what_the_api_answers() {
+    let sim = start_default().await;
+    let e = sim.estate();
+    let south = sim.user("tech-south").unwrap();
+    let t = token(&sim, "tech-south").await;
+    let since = e.now - chrono::Duration::days(14);
+    let counts = e.status_counts_since(south, since);
+    for (status, want) in &counts {
+        let filter = format!(
+            "Status eq {status} and StartDateTime gt {}",
+            ms_sim::format_date(&since)
+        );
+        let (_, body) = get(
+            &sim,
+            &t,
+            "JobHistories",
+            &[("$filter", &filter), ("$count", "true"), ("$top", "0")],
+        )
+        .await;
+        assert_eq!(body["@odata.count"], *want as i64, "status {status}");
+    }
+    assert!(counts.values().sum::<usize>() > 0);
+    let (_, body) = get(&sim, &t, "CloudStorageAccounts", &[]).await;
+    let used: i64 = rows(&body)
+        .iter()
+        .map(|c| c["UsedBytes"].as_i64().unwrap())
+        .sum();
+    let quota: i64 = rows(&body)
+        .iter()
+        .map(|c| c["QuotaBytes"].as_i64().unwrap())
+        .sum();
+    assert_eq!(e.storage_totals(south), (used, quota));
+    let (_, body) = get(&sim, &t, "Agents", &[("$expand", "Devices")]).await;
+    let devices: usize = rows(&body)
+        .iter()
+        .map(|a| a["Devices"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(devices, e.devices_visible_to(south).len());
+    assert!(e.jobs_visible_to(south).len() < e.jobs.len());
+}
