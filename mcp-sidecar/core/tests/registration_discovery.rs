@@ -200,6 +200,18 @@ fn windows_store_layout_is_matched_by_pattern_and_preferred() {
         found.conflicting_copies(),
         vec![store.clone(), classic.clone()]
     );
+    let line = &client_status(
+        Client::ClaudeDesktop,
+        &platform,
+        &program(),
+        &Listed(vec![]),
+    )[0];
+    assert_eq!(line.path, store);
+    assert!(
+        line.to_string().contains("two settings files differ"),
+        "{line}"
+    );
+    assert!(line.to_string().contains("--all-configs"), "{line}");
 }
 
 #[test]

@@ -666,3 +666,32 @@ fn two_processes_registering_at_once_both_land() {
     }
     assert_all_landed(&path, &["first", "second"]);
 }
+
+#[test]
+fn a_change_made_meanwhile_by_another_program_is_not_overwritten() {
+    use novabackup_core::registration::update_file;
+    let (_dir, path) = setup(b"{\"a\": 1}");
+    let mut calls = 0;
+    let update = update_file(&path, at(1), |current| {
+        calls += 1;
+        if calls == 2 {
+            // Another program (not one of ours, so it takes no lock) writes the file
+            // after our read and before our rename.
+            fs::write(&path, b"{\"a\": 1, \"other\": true}").unwrap();
+        }
+        let mut root = parse(current.unwrap_or_default());
+        root.insert("ours".to_owned(), json!(true));
+        Ok(Some(serde_json::to_vec(&root).unwrap()))
+    })
+    .unwrap();
+    assert!(update.changed());
+    assert_eq!(
+        calls, 3,
+        "the change was computed again from the new content"
+    );
+    assert_eq!(
+        ordered(&parse(&fs::read(&path).unwrap())),
+        ordered(&json!({"a": 1, "other": true, "ours": true})),
+        "both changes are there"
+    );
+}

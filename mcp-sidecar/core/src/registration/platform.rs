@@ -38,6 +38,13 @@ impl Platform {
         if host.os != Os::Windows {
             temp_dirs.extend(["/tmp", "/var/tmp"].map(PathBuf::from));
         }
+        // A program's path is compared once resolved (macOS: /var -> /private/var).
+        let resolved: Vec<PathBuf> = temp_dirs
+            .iter()
+            .filter_map(|dir| dir.canonicalize().ok())
+            .collect();
+        temp_dirs.extend(resolved);
+        temp_dirs.sort();
         temp_dirs.dedup();
         Self {
             host,

@@ -59,6 +59,9 @@ pub struct ClientStatus {
     pub node_entries: Vec<String>,
     /// Whether the client is running now (known for Claude Desktop only).
     pub running: Option<bool>,
+    /// Differing copies of the settings the client may read instead (Claude Desktop on
+    /// Windows, classic and Microsoft Store); empty when there is no doubt.
+    pub conflicting_copies: Vec<PathBuf>,
 }
 
 /// The state of the entry called `name` in the file at `path`, and the Node.js entries there.
@@ -123,6 +126,7 @@ pub fn client_status(
 ) -> Vec<ClientStatus> {
     let discovery = discover(client, platform);
     let running = (client == Client::ClaudeDesktop).then(|| claude_desktop_running(processes));
+    let conflicting_copies = discovery.conflicting_copies();
     discovery
         .targets
         .iter()
@@ -140,6 +144,7 @@ pub fn client_status(
                 state,
                 node_entries,
                 running,
+                conflicting_copies: conflicting_copies.clone(),
             }
         })
         .collect()
@@ -192,6 +197,18 @@ impl fmt::Display for ClientStatus {
                 f,
                 "; the Node.js server is registered as {} (replace it with --replace-node)",
                 others.join(", ")
+            )?;
+        }
+        if !self.conflicting_copies.is_empty() {
+            let paths: Vec<String> = self
+                .conflicting_copies
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            write!(
+                f,
+                "; two settings files differ ({}): register with --config PATH or --all-configs",
+                paths.join(" and ")
             )?;
         }
         if self.running == Some(true) {
