@@ -3,9 +3,10 @@
 #![cfg(target_os = "linux")]
 
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use novabackup_core::ServerId;
-use novabackup_core::keychain::{Keychain, SERVICE};
+use novabackup_core::keychain::{Keychain, KeychainError, SERVICE};
 use secrecy::{ExposeSecret, SecretString};
 
 /// What `secret-tool` (libsecret, a different client) finds for this server.
@@ -100,4 +101,73 @@ fn reads_an_item_written_by_another_client() {
         "from-libsecret"
     );
     assert!(keychain.delete(&server).unwrap());
+}
+
+/// Set by [`a_locked_keychain_says_to_unlock_it`] for the run it starts on a keyring of its own.
+const LOCKED_CASE: &str = "NOVABACKUP_LOCKED_KEYCHAIN_CASE";
+
+#[test]
+#[ignore = "needs a Secret Service: run through tests/keychain/run.sh"]
+fn a_locked_keychain_says_to_unlock_it() {
+    // Locking is for the whole keyring and cannot be undone without a desktop prompt,
+    // so the case runs in this same test binary on a private bus and keyring of its own.
+    let run_sh = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/keychain/run.sh");
+    let output = Command::new(run_sh)
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "locked_keychain_case",
+            "--nocapture",
+        ])
+        .env(LOCKED_CASE, "1")
+        .output()
+        .unwrap();
+    let shown = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("locked case checked"), "the case ran: {shown}");
+}
+
+#[test]
+#[ignore = "needs a Secret Service: run through tests/keychain/run.sh"]
+fn locked_keychain_case() {
+    if std::env::var_os(LOCKED_CASE).is_none() {
+        eprintln!("skipped: runs only inside a_locked_keychain_says_to_unlock_it");
+        return;
+    }
+    let keychain = Keychain::system_with_timeout(Duration::from_secs(3)).unwrap();
+    let server = unique_id("locked");
+    keychain.store(&server, &SecretString::from("x")).unwrap();
+    let locked = Command::new("dbus-send")
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login",
+        ])
+        .output()
+        .unwrap();
+    assert!(locked.status.success(), "{locked:?}");
+
+    let started = Instant::now();
+    let error = keychain.get(&server).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "answered within the bound"
+    );
+    assert!(
+        matches!(
+            error,
+            KeychainError::Locked { .. } | KeychainError::Timeout { .. }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("nlock it"), "{error}");
+    println!("locked case checked: {error}");
 }
