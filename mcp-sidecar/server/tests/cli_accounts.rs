@@ -495,3 +495,122 @@ fn import_deletes_the_plaintext_file_only_when_every_entry_is_stored() {
     );
     home.run(&["logout", &good], "");
 }
+
+/// Runs `novabackup-mcp ARGS` on a pseudo-terminal (through `script`), answering each
+/// prompt once it appears, as a person typing would. Returns the exit code and everything
+/// the terminal showed.
+fn run_on_terminal(home: &Home, args: &str, dialogue: &[(&str, &str)]) -> (i32, String) {
+    use std::io::{Read, Write};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_novabackup-mcp"));
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TERM", "dumb")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var("DBUS_SESSION_BUS_ADDRESS").unwrap_or_default(),
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs");
+    let mut stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buffer) {
+            if n == 0 || sender.send(buffer[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut shown = Vec::new();
+    let mut stdin = child.stdin.take().unwrap();
+    for (prompt, answer) in dialogue {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !String::from_utf8_lossy(&shown).contains(prompt) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match receiver.recv_timeout(left) {
+                Ok(chunk) => shown.extend(chunk),
+                Err(_) => panic!(
+                    "no prompt {prompt:?}; the terminal showed:\n{}",
+                    String::from_utf8_lossy(&shown)
+                ),
+            }
+        }
+        // Let the program turn echo off before a password is typed.
+        std::thread::sleep(Duration::from_millis(200));
+        stdin.write_all(format!("{answer}\r").as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+    let status = child.wait().unwrap();
+    drop(stdin);
+    while let Ok(chunk) = receiver.recv_timeout(Duration::from_secs(2)) {
+        shown.extend(chunk);
+    }
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&shown).into_owned(),
+    )
+}
+
+#[test]
+#[ignore = "needs a Secret Service: run through tests/keychain/run.sh"]
+fn interactive_login_prompts_for_everything_and_hides_the_password() {
+    let server = Server::start(SimConfig::default());
+    let (user, password) = server.admin();
+    let home = Home::new();
+    let id = unique("typed");
+    let url = server.url();
+
+    let (code, shown) = run_on_terminal(
+        &home,
+        "login",
+        &[
+            ("Server id", &id),
+            ("Friendly label", "Typed In"),
+            ("Management Server URL", &url),
+            ("Username", &user),
+            (&format!("Password for {user}: "), &password),
+        ],
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(
+        shown.contains(&format!("Saved {id} ({url}) as {user}")),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains(&password),
+        "the password is not echoed: {shown}"
+    );
+    assert_eq!(keyring_password(&id).as_deref(), Some(password.as_str()));
+
+    // Again for the same server: Enter keeps each saved value.
+    let (code, shown) = run_on_terminal(
+        &home,
+        &format!("login --server-id {id}"),
+        &[
+            ("Friendly label [Typed In]", ""),
+            (&format!("[{url}]"), ""),
+            (&format!("Username [{user}]"), ""),
+            (&format!("Password for {user}: "), &password),
+        ],
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(
+        shown.contains(&format!("Updated {id} ({url}) as {user}")),
+        "{shown}"
+    );
+    assert!(!shown.contains(&password), "{shown}");
+    let profiles = std::fs::read_to_string(home.servers_file()).unwrap();
+    assert!(profiles.contains("\"Typed In\""), "{profiles}");
+
+    home.run(&["logout", &id], "");
+    assert_never_leaked(&home, &[], &password, None);
+}
