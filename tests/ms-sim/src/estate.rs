@@ -220,7 +220,7 @@ impl Estate {
     /// and for unknown keys.
     pub fn log(&self, job_log_id: i64) -> Option<JobLog> {
         let run = self.run(job_log_id)?;
-        crate::seed::log_of(self.seed, run)
+        crate::job_runs::log_of(self.seed, run)
     }
 
     /// The demo user with this name.

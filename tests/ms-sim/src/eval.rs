@@ -7,7 +7,8 @@ use std::cmp::Ordering;
 
 use crate::error::QueryError;
 use crate::filter::{BinOp, Expr, Lit};
-use crate::table::{Kind, Link, SetId, Table, Tables, Val};
+use crate::schema::{Kind, Link, SetId};
+use crate::table::{Table, Tables, Val};
 
 /// The static type of a bound expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! the OData query subset, server paging, `$top` caps and faults on request).
 //! A library for tests and, through the `ms-sim` binary, a demo.
 
+mod answer;
 mod auth;
 mod backup_sources;
 mod config;
@@ -12,9 +13,12 @@ mod estate;
 mod eval;
 mod faults;
 mod filter;
+mod job_runs;
+mod login;
 mod model;
-mod query;
+mod options;
 mod routes;
+mod schema;
 mod seed;
 mod server;
 mod table;

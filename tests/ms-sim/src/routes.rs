@@ -3,20 +3,22 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::auth::{Refusal, Signer};
+use crate::answer::{self, Place};
+use crate::auth::Signer;
 use crate::counters::{Counters, local_path};
 use crate::error::QueryError;
 use crate::estate::Estate;
 use crate::faults::Faults;
+use crate::login::{authorize, login, unauthorized};
 use crate::model::DemoUser;
-use crate::query::{self, Limits, Options, Place};
-use crate::table::{SetId, Table, Tables, Val};
+use crate::options::{Limits, Options};
+use crate::schema::{Kind, SetId};
+use crate::table::{Table, Tables, Val};
 
 /// Everything a request handler reads.
 pub(crate) struct Shared {
@@ -128,135 +130,6 @@ async fn truncate_json(response: Response) -> Response {
         .into_response()
 }
 
-fn problem(status: StatusCode, body: Value) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            "application/problem+json; charset=utf-8",
-        )],
-        body.to_string(),
-    )
-        .into_response()
-}
-
-fn bad_login_body(field: &str, message: String) -> Response {
-    problem(
-        StatusCode::BAD_REQUEST,
-        json!({
-            "type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-            "title": "One or more validation errors occurred.",
-            "status": 400,
-            "errors": { field: [message] }
-        }),
-    )
-}
-
-fn login(s: &Shared, body: &Bytes) -> Response {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
-        Err(e) => {
-            return bad_login_body(
-                "$",
-                format!(
-                    "The request body is not valid JSON: {e}. Send {{\"UserName\": \"...\", \"Password\": \"...\"}}."
-                ),
-            );
-        }
-    };
-    let Some(fields) = value.as_object() else {
-        return bad_login_body(
-            "$",
-            "The request body must be a JSON object with UserName and Password.".into(),
-        );
-    };
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .and_then(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-    };
-    let Some(user_name) = field("UserName") else {
-        return bad_login_body("UserName", "The UserName field is required.".into());
-    };
-    let Some(password) = field("Password") else {
-        return bad_login_body("Password", "The Password field is required.".into());
-    };
-    let user = s
-        .estate
-        .demo_users
-        .iter()
-        .find(|u| u.user_name.eq_ignore_ascii_case(user_name) && u.password == password);
-    let Some(user) = user else {
-        return problem(
-            StatusCode::UNAUTHORIZED,
-            json!({
-                "type": "https://tools.ietf.org/html/rfc9110#section-15.5.2",
-                "title": "Unauthorized",
-                "status": 401,
-                "detail": "The user name or password is incorrect."
-            }),
-        );
-    };
-    let lifetime = s.faults.token_lifetime().as_millis() as i64;
-    let token = s.signer.issue(
-        user,
-        chrono::Utc::now(),
-        lifetime,
-        s.faults.token_generation(),
-    );
-    s.counters.record_login();
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        token,
-    )
-        .into_response()
-}
-
-fn unauthorized(challenge: String) -> Response {
-    let mut response = status_only(StatusCode::UNAUTHORIZED);
-    if let Ok(value) = HeaderValue::from_str(&challenge) {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, value);
-    }
-    response
-}
-
-/// Checks the bearer token; the error is the `WWW-Authenticate` challenge.
-fn authorize<'a>(s: &'a Shared, headers: &HeaderMap) -> Result<&'a DemoUser, String> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            let (scheme, token) = v.trim().split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-        });
-    let Some(token) = token else {
-        return Err("Bearer".into());
-    };
-    match s
-        .signer
-        .verify(token, chrono::Utc::now(), s.faults.token_generation())
-    {
-        Ok(claims) => s
-            .estate
-            .demo_user(&claims.unique_name)
-            .ok_or_else(|| "Bearer error=\"invalid_token\"".into()),
-        Err(Refusal::Expired(exp)) => {
-            let at = chrono::DateTime::from_timestamp(exp, 0)
-                .map(|d| d.format("%m/%d/%Y %H:%M:%S").to_string())
-                .unwrap_or_default();
-            Err(format!(
-                "Bearer error=\"invalid_token\", error_description=\"The token expired at '{at}'\""
-            ))
-        }
-        Err(Refusal::Invalid | Refusal::Revoked) => Err("Bearer error=\"invalid_token\"".into()),
-    }
-}
-
 fn json_ok(body: Value) -> Response {
     (
         StatusCode::OK,
@@ -290,7 +163,7 @@ fn key_row(table: &Table, key: &str) -> Result<Option<usize>, QueryError> {
         .schema
         .column(table.schema.key)
         .map(|c| table.schema.columns[c].1);
-    if key_kind == Some(crate::table::Kind::Int) {
+    if key_kind == Some(Kind::Int) {
         return match key.parse::<i64>() {
             Ok(k) => Ok(table.by_int_key(k)),
             Err(_) => Err(QueryError::new(format!(
@@ -331,7 +204,7 @@ fn get(s: &Shared, user: &DemoUser, rest: &str, query: &str) -> Response {
         };
         let rows = (0..table.rows.len()).filter(|&r| sees(r));
         if counting {
-            let count = query::count(&s.tables, set, rows, &options);
+            let count = answer::count(&s.tables, set, rows, &options);
             return (
                 StatusCode::OK,
                 [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -345,7 +218,7 @@ fn get(s: &Shared, user: &DemoUser, rest: &str, query: &str) -> Response {
             metadata_url: &metadata,
             context: table.schema.set,
         };
-        return json_ok(query::collection(
+        return json_ok(answer::collection(
             &s.tables, set, rows, &options, s.limits, &place,
         ));
     };
@@ -363,7 +236,7 @@ fn get(s: &Shared, user: &DemoUser, rest: &str, query: &str) -> Response {
     let child = match (set, nav.as_deref()) {
         (_, None) => {
             return match Options::parse(&s.tables, set, query, s.limits) {
-                Ok(o) => json_ok(query::entity(&s.tables, set, row, &o, &metadata)),
+                Ok(o) => json_ok(answer::entity(&s.tables, set, row, &o, &metadata)),
                 Err(e) => e.into_response(),
             };
         }
@@ -405,7 +278,7 @@ fn get(s: &Shared, user: &DemoUser, rest: &str, query: &str) -> Response {
         metadata_url: &metadata,
         context: &segment,
     };
-    json_ok(query::collection(
+    json_ok(answer::collection(
         &s.tables,
         child,
         children.iter().copied(),

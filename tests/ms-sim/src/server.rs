@@ -21,7 +21,7 @@ use crate::counters::Counters;
 use crate::estate::Estate;
 use crate::faults::Faults;
 use crate::model::DemoUser;
-use crate::query::Limits;
+use crate::options::Limits;
 use crate::routes::{self, Hangup, Shared};
 use crate::table::Tables;
 

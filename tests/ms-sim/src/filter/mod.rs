@@ -1,0 +1,224 @@
+//! The OData `$filter` language as ms-api.md describes it: a lexer and a
+//! precedence-climbing parser producing an [`Expr`] tree. Binding to an entity set
+//! and evaluation live in `eval.rs`.
+
+use chrono::NaiveDate;
+
+use crate::error::QueryError;
+
+mod lexer;
+
+use lexer::{Lexer, Tok, syntax};
+
+/// A literal in a filter.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Lit {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Num(f64),
+    Str(String),
+    /// Milliseconds since the epoch.
+    DateTime(i64),
+    Date(NaiveDate),
+}
+
+/// Binary operators, in OData's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BinOp {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    And,
+    Or,
+}
+
+impl BinOp {
+    /// The operator kind as OData error messages name it.
+    pub(crate) fn kind_name(self) -> &'static str {
+        match self {
+            BinOp::Eq => "Equal",
+            BinOp::Ne => "NotEqual",
+            BinOp::Gt => "GreaterThan",
+            BinOp::Ge => "GreaterThanOrEqual",
+            BinOp::Lt => "LessThan",
+            BinOp::Le => "LessThanOrEqual",
+            BinOp::And => "And",
+            BinOp::Or => "Or",
+        }
+    }
+}
+
+/// A parsed filter expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Expr {
+    Lit(Lit),
+    /// A property path such as `Group/TenantId`.
+    Path(Vec<String>),
+    Not(Box<Expr>),
+    Bin(BinOp, Box<Expr>, Box<Expr>),
+    /// A function call such as `contains(Name,'x')`, name in lower case as written.
+    Call(String, Vec<Expr>),
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    toks: Vec<(Tok, usize)>,
+    at: usize,
+}
+
+/// Parses a `$filter` value.
+pub(crate) fn parse(text: &str) -> Result<Expr, QueryError> {
+    let toks = Lexer::tokens(text)?;
+    let mut p = Parser { text, toks, at: 0 };
+    if p.peek() == &Tok::End {
+        return Err(QueryError::new(
+            "The $filter query option must not be empty.".to_string(),
+        ));
+    }
+    let expr = p.or()?;
+    match p.peek() {
+        Tok::End => Ok(expr),
+        _ => Err(syntax(text, p.pos())),
+    }
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.at].0
+    }
+
+    fn pos(&self) -> usize {
+        self.toks[self.at].1
+    }
+
+    fn bump(&mut self) -> Tok {
+        let t = self.toks[self.at].0.clone();
+        if self.at + 1 < self.toks.len() {
+            self.at += 1;
+        }
+        t
+    }
+
+    fn keyword(&self, word: &str) -> bool {
+        matches!(self.peek(), Tok::Ident(w) if w == word)
+    }
+
+    fn or(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.and()?;
+        while self.keyword("or") {
+            self.bump();
+            let right = self.and()?;
+            left = Expr::Bin(BinOp::Or, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Expr, QueryError> {
+        let mut left = self.comparison()?;
+        while self.keyword("and") {
+            self.bump();
+            let right = self.comparison()?;
+            left = Expr::Bin(BinOp::And, Box::new(left), Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn comparison(&mut self) -> Result<Expr, QueryError> {
+        let left = self.unary()?;
+        let op = match self.peek() {
+            Tok::Ident(w) => match w.as_str() {
+                "eq" => BinOp::Eq,
+                "ne" => BinOp::Ne,
+                "gt" => BinOp::Gt,
+                "ge" => BinOp::Ge,
+                "lt" => BinOp::Lt,
+                "le" => BinOp::Le,
+                _ => return Ok(left),
+            },
+            _ => return Ok(left),
+        };
+        self.bump();
+        let right = self.unary()?;
+        Ok(Expr::Bin(op, Box::new(left), Box::new(right)))
+    }
+
+    fn unary(&mut self) -> Result<Expr, QueryError> {
+        if self.keyword("not") {
+            self.bump();
+            let inner = self.unary()?;
+            return Ok(Expr::Not(Box::new(inner)));
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Result<Expr, QueryError> {
+        let pos = self.pos();
+        match self.bump() {
+            Tok::Open => {
+                let inner = self.or()?;
+                if self.bump() != Tok::Close {
+                    return Err(QueryError::new(format!(
+                        "')' or operator expected at position {} in '{}'.",
+                        self.toks[self.at.saturating_sub(1)].1,
+                        self.text
+                    )));
+                }
+                Ok(inner)
+            }
+            Tok::Lit(l) => Ok(Expr::Lit(l)),
+            Tok::Ident(word) => match word.as_str() {
+                "null" => Ok(Expr::Lit(Lit::Null)),
+                "true" => Ok(Expr::Lit(Lit::Bool(true))),
+                "false" => Ok(Expr::Lit(Lit::Bool(false))),
+                _ if self.peek() == &Tok::Open => self.call(word),
+                _ => {
+                    let mut path = vec![word];
+                    while self.peek() == &Tok::Slash {
+                        self.bump();
+                        match self.bump() {
+                            Tok::Ident(w) => path.push(w),
+                            _ => return Err(syntax(self.text, self.pos())),
+                        }
+                    }
+                    Ok(Expr::Path(path))
+                }
+            },
+            Tok::End => Err(QueryError::new(format!(
+                "Expression expected at position {pos} in '{}'.",
+                self.text
+            ))),
+            _ => Err(syntax(self.text, pos)),
+        }
+    }
+
+    fn call(&mut self, name: String) -> Result<Expr, QueryError> {
+        self.bump();
+        let mut args = vec![];
+        if self.peek() != &Tok::Close {
+            loop {
+                args.push(self.or()?);
+                match self.bump() {
+                    Tok::Comma => continue,
+                    Tok::Close => break,
+                    _ => {
+                        return Err(QueryError::new(format!(
+                            "')' or ',' expected at position {} in '{}'.",
+                            self.toks[self.at.saturating_sub(1)].1,
+                            self.text
+                        )));
+                    }
+                }
+            }
+        } else {
+            self.bump();
+        }
+        Ok(Expr::Call(name, args))
+    }
+}
+
+#[cfg(test)]
+mod tests;
