@@ -323,3 +323,18 @@ fn status_sees_a_running_claude_desktop() {
         stdout(&register)
     );
 }
+
+#[test]
+fn without_a_home_folder_nothing_is_guessed() {
+    let output = Command::new(PROGRAM)
+        .arg("register")
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("no home folder is known"),
+        "{}",
+        stderr(&output)
+    );
+}

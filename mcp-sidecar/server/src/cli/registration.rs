@@ -148,6 +148,19 @@ fn targets(
     Ok(found)
 }
 
+/// The real machine, as registration sees it; refused without a home folder, which
+/// every client's settings live under.
+fn platform() -> anyhow::Result<Platform> {
+    let platform = Platform::from_process();
+    if platform.home().is_none() {
+        bail!(
+            "no home folder is known (HOME, or USERPROFILE on Windows, is not set), so the MCP \
+             clients' settings cannot be found; set it and try again"
+        );
+    }
+    Ok(platform)
+}
+
 /// This program's own path, symbolic links resolved.
 fn own_path() -> anyhow::Result<PathBuf> {
     let exe = std::env::current_exe().context("could not find this program's own path")?;
@@ -168,7 +181,7 @@ fn entry(platform: &Platform) -> anyhow::Result<ServerEntry> {
 
 /// `register`: adds or updates the entry in each chosen client.
 pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
-    let platform = Platform::from_process();
+    let platform = platform()?;
     let entry = entry(&platform)?;
     let targets = targets(
         args.client,
@@ -238,6 +251,12 @@ fn report_register(name: &str, change: &FileChange, args: &RegisterArgs) {
         }
     } else if change.update.changed() {
         println!("{name}: registered in {path}");
+        if change.update.before.is_some() {
+            println!(
+                "  (earlier versions are kept in {}; undo with `novabackup-mcp unregister --restore latest`)",
+                reg::backups_dir(&change.update.path).display()
+            );
+        }
     } else {
         println!("{name}: already registered in {path}, nothing to do");
     }
@@ -263,7 +282,7 @@ fn report_register(name: &str, change: &FileChange, args: &RegisterArgs) {
 
 /// `unregister`: removes only our entry (or puts back a kept copy with `--restore`).
 pub fn unregister(args: UnregisterArgs) -> anyhow::Result<ExitCode> {
-    let platform = Platform::from_process();
+    let platform = platform()?;
     let targets = targets(args.client, args.config.as_deref(), &platform, true)?;
     let mut failed = false;
     let mut touched_desktop = false;
@@ -365,7 +384,7 @@ fn restore(
 
 /// `status`: one line per client (and per file, for VS Code stable and Insiders).
 pub fn status() -> anyhow::Result<ExitCode> {
-    let platform = Platform::from_process();
+    let platform = platform()?;
     let exe = own_path()?;
     if let Err(e) = reg::check_stable(&exe, &platform) {
         println!("note: {e}");
