@@ -15,8 +15,7 @@ use serde_json::{Value, json};
 fn technician(sim: &Sim) -> DemoUser {
     sim.users()
         .iter()
-        .filter(|u| !u.is_admin)
-        .last()
+        .rfind(|u| !u.is_admin)
         .expect("the simulator has technicians")
         .clone()
 }

@@ -1,10 +1,11 @@
 //! History windows (`24h`, `7d`, `30d`) and the instant each one starts at.
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How far back a history summary looks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub enum Window {
     /// The last 24 hours.
     #[default]

@@ -4,7 +4,6 @@
 //! while saved servers log in in the background.
 
 mod audit;
-mod choices;
 mod collect;
 mod odata_args;
 mod prompts;

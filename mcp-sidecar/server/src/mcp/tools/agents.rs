@@ -11,7 +11,6 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::list_answer;
 use crate::mcp::odata_args::{Defaults, ODataArgs};
 use crate::mcp::reach::answer;
 use crate::mcp::server::NovaServer;
@@ -73,22 +72,17 @@ impl NovaServer {
             }),
             ..Defaults::default()
         })?;
-        let query = &query;
-        let gathered = match self
-            .fan_out(
+        let with_storage = args.with_storage;
+        Ok(self
+            .list_tool(
                 args.server_id.as_deref(),
                 &context,
-                |_, client, deadline| async move { client.list("Agents", query, deadline).await },
+                "Agents",
+                &query,
+                "agents",
+                |server_id, agent| agent_row(server_id, agent, with_storage),
             )
-            .await
-        {
-            Ok(gathered) => gathered,
-            Err(result) => return Ok(result),
-        };
-        let with_storage = args.with_storage;
-        Ok(list_answer("agents", gathered, |server_id, agent| {
-            agent_row(server_id, agent, with_storage)
-        }))
+            .await)
     }
 
     /// One agent by AgentId, with its Group and (by default) Devices. Without

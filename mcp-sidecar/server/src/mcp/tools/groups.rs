@@ -9,8 +9,8 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, tool, tool_router};
 use serde_json::json;
 
+use super::OneServer;
 use super::storage::ListArgs;
-use super::{OneServer, list_answer};
 use crate::mcp::collect::read_everything;
 use crate::mcp::odata_args::Defaults;
 use crate::mcp::reach::answer;
@@ -31,16 +31,16 @@ impl NovaServer {
             orderby: Some("GroupName"),
             ..Defaults::default()
         })?;
-        let query = &query;
-        Ok(match self
-            .fan_out(args.server_id.as_deref(), &context, |_, client, deadline| async move {
-                client.list("Groups", query, deadline).await
-            })
-            .await
-        {
-            Ok(gathered) => list_answer("groups", gathered, group_row),
-            Err(result) => result,
-        })
+        Ok(self
+            .list_tool(
+                args.server_id.as_deref(),
+                &context,
+                "Groups",
+                &query,
+                "groups",
+                group_row,
+            )
+            .await)
     }
 
     /// One server's group tree: the root groups with nested `children` (group ids are

@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use novabackup_core::insight::rows::run_row;
-use novabackup_core::insight::runlog::view;
+use novabackup_core::insight::runlog::{LogMode, view};
 use novabackup_core::insight::status::status_label;
 use novabackup_core::insight::window::Window;
 use novabackup_core::{ApiError, Deadline, ManagementClient, Query};
@@ -15,8 +15,6 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::list_answer;
-use crate::mcp::choices::{LogModeChoice, WindowChoice};
 use crate::mcp::odata_args::{Defaults, ODataArgs};
 use crate::mcp::reach::{answer, failure, meta_value};
 use crate::mcp::server::NovaServer;
@@ -104,7 +102,7 @@ pub struct SummaryArgs {
     pub server_id: Option<String>,
     /// How far back: `24h` (default), `7d` or `30d`.
     #[serde(default)]
-    pub window: WindowChoice,
+    pub window: Window,
 }
 
 /// Arguments of `get_job_run_log`.
@@ -117,7 +115,7 @@ pub struct RunLogArgs {
     /// `summary` (default: all warnings and errors, the last 5 informational lines and
     /// a verdict), `warnings`, `errors`, `tail` (the last tail_count) or `full`.
     #[serde(default)]
-    pub mode: LogModeChoice,
+    pub mode: LogMode,
     /// Messages for `tail` (default 20, max 500).
     #[schemars(range(min = 1, max = 500))]
     pub tail_count: Option<usize>,
@@ -270,22 +268,16 @@ impl NovaServer {
             expand: Some("Agent($select=AgentId,FriendlyName,MachineName)"),
             ..Defaults::default()
         })?;
-        let query = &query;
-        Ok(
-            match self
-                .fan_out(
-                    args.server_id.as_deref(),
-                    &context,
-                    |_, client, deadline| async move {
-                        client.list("JobHistories", query, deadline).await
-                    },
-                )
-                .await
-            {
-                Ok(gathered) => list_answer("history", gathered, run_row),
-                Err(result) => result,
-            },
-        )
+        Ok(self
+            .list_tool(
+                args.server_id.as_deref(),
+                &context,
+                "JobHistories",
+                &query,
+                "history",
+                run_row,
+            )
+            .await)
     }
 
     /// Exact run counts per status over a window (24h, 7d, 30d) for each server,
@@ -296,7 +288,7 @@ impl NovaServer {
         Parameters(args): Parameters<SummaryArgs>,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, ErrorData> {
-        let window = Window::from(args.window);
+        let window = args.window;
         let since = window.since_literal(Utc::now());
         let since_ref = since.as_str();
         let gathered =
@@ -374,10 +366,9 @@ impl NovaServer {
             Ok(Some(log)) => {
                 let mut body =
                     json!({"server_id": args.server_id, "job_id": args.job_id, "available": true});
-                if let (Value::Object(out), Value::Object(fields)) = (
-                    &mut body,
-                    view(&log, args.mode.into(), tail_count, full_max),
-                ) {
+                if let (Value::Object(out), Value::Object(fields)) =
+                    (&mut body, view(&log, args.mode, tail_count, full_max))
+                {
                     out.extend(fields);
                 }
                 answer(body, None)

@@ -25,11 +25,38 @@ pub struct MaybeServer {
     pub server_id: Option<String>,
 }
 
-use novabackup_core::Page;
+use novabackup_core::{Page, Query};
+use rmcp::RoleServer;
 use rmcp::model::CallToolResult;
+use rmcp::service::RequestContext;
 use serde_json::{Value, json};
 
 use super::reach::{Gathered, answer};
+use super::server::NovaServer;
+
+impl NovaServer {
+    /// A list tool: one page of `path` matching `query` from one server or every
+    /// server, each row shaped by `shape` under `key` (see [`list_answer`]).
+    pub async fn list_tool(
+        &self,
+        server_id: Option<&str>,
+        context: &RequestContext<RoleServer>,
+        path: &str,
+        query: &Query,
+        key: &str,
+        shape: impl Fn(&str, &Value) -> Value,
+    ) -> CallToolResult {
+        match self
+            .fan_out(server_id, context, |_, client, deadline| async move {
+                client.list(path, query, deadline).await
+            })
+            .await
+        {
+            Ok(gathered) => list_answer(key, gathered, shape),
+            Err(result) => result,
+        }
+    }
+}
 
 /// The answer of a list tool: every server's rows shaped by `shape` under `key`,
 /// `truncated` with the `$skip` that continues when more rows exist, and `_meta`.

@@ -3,7 +3,7 @@
 
 use novabackup_core::insight::csa::{AccountOnServer, reconcile};
 use novabackup_core::insight::rows::csa_row;
-use novabackup_core::insight::storage::{AgentOnServer, summarize};
+use novabackup_core::insight::storage::{AgentOnServer, GroupBy, summarize};
 use novabackup_core::{ApiError, Query};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
@@ -13,8 +13,6 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::list_answer;
-use crate::mcp::choices::GroupByChoice;
 use crate::mcp::collect::read_everything;
 use crate::mcp::odata_args::{Defaults, ODataArgs};
 use crate::mcp::reach::{answer, failure};
@@ -31,7 +29,7 @@ pub struct StorageArgs {
     pub server_id: Option<String>,
     /// What to total by: `agent` (default), `tenant`, `device_type` or `server`.
     #[serde(default)]
-    pub group_by: GroupByChoice,
+    pub group_by: GroupBy,
     /// Keep only the largest N lines (1..500); totals always cover everything.
     #[schemars(range(min = 1, max = 500))]
     pub top: Option<usize>,
@@ -116,12 +114,7 @@ impl NovaServer {
                 })
             })
             .collect();
-        let mut body = summarize(
-            &agents,
-            args.group_by.into(),
-            args.top,
-            args.include_devices,
-        );
+        let mut body = summarize(&agents, args.group_by, args.top, args.include_devices);
         body["complete"] = json!(gathered.results.iter().all(|(_, all)| all.complete));
         Ok(answer(body, Some(&gathered.meta)))
     }
@@ -206,22 +199,16 @@ impl NovaServer {
             top: 200,
             ..Defaults::default()
         })?;
-        let query = &query;
-        Ok(
-            match self
-                .fan_out(
-                    args.server_id.as_deref(),
-                    &context,
-                    |_, client, deadline| async move {
-                        client.list("CloudStorageAccounts", query, deadline).await
-                    },
-                )
-                .await
-            {
-                Ok(gathered) => list_answer("cloud_storage_accounts", gathered, csa_row),
-                Err(result) => result,
-            },
-        )
+        Ok(self
+            .list_tool(
+                args.server_id.as_deref(),
+                &context,
+                "CloudStorageAccounts",
+                &query,
+                "cloud_storage_accounts",
+                csa_row,
+            )
+            .await)
     }
 
     /// One cloud storage account by CloudStorageAccountId (raw entity).
@@ -271,26 +258,16 @@ impl NovaServer {
             top: 100,
             ..Defaults::default()
         })?;
-        let query = &query;
-        Ok(
-            match self
-                .fan_out(
-                    args.server_id.as_deref(),
-                    &context,
-                    |_, client, deadline| async move {
-                        client.list("StorageServers", query, deadline).await
-                    },
-                )
-                .await
-            {
-                Ok(gathered) => list_answer(
-                    "storage_servers",
-                    gathered,
-                    |server_id, row| json!({"server_id": server_id, "storage_server": row}),
-                ),
-                Err(result) => result,
-            },
-        )
+        Ok(self
+            .list_tool(
+                args.server_id.as_deref(),
+                &context,
+                "StorageServers",
+                &query,
+                "storage_servers",
+                |server_id, row| json!({"server_id": server_id, "storage_server": row}),
+            )
+            .await)
     }
 
     /// One storage server by StorageServerId.

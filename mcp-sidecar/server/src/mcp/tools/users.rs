@@ -10,7 +10,6 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::list_answer;
 use super::storage::{ListArgs, strip_context};
 use crate::mcp::odata_args::Defaults;
 use crate::mcp::reach::answer;
@@ -44,16 +43,16 @@ impl NovaServer {
             select: Some(USER_FIELDS),
             ..Defaults::default()
         })?;
-        let query = &query;
-        Ok(match self
-            .fan_out(args.server_id.as_deref(), &context, |_, client, deadline| async move {
-                client.list("Users", query, deadline).await
-            })
-            .await
-        {
-            Ok(gathered) => list_answer("users", gathered, with_server_id),
-            Err(result) => result,
-        })
+        Ok(self
+            .list_tool(
+                args.server_id.as_deref(),
+                &context,
+                "Users",
+                &query,
+                "users",
+                with_server_id,
+            )
+            .await)
     }
 
     /// One console user by UserId.
