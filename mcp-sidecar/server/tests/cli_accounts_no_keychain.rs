@@ -61,7 +61,11 @@ fn logout_without_keychain_removes_nothing() {
     std::fs::write(home.servers_file(), saved).unwrap();
     let run = home.run(&["logout", "a"], "");
     assert_ne!(run.code, 0, "{}", run.both());
-    assert!(run.stderr.contains("so nothing was removed"), "{}", run.both());
+    assert!(
+        run.stderr.contains("so nothing was removed"),
+        "{}",
+        run.both()
+    );
     assert_eq!(std::fs::read_to_string(home.servers_file()).unwrap(), saved);
 }
 
@@ -111,4 +115,56 @@ fn import_of_a_missing_file_says_how_to_point_at_it() {
         "{}",
         run.both()
     );
+}
+
+#[test]
+fn a_headless_machine_uses_mcp_credentials_file() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime
+        .block_on(ms_sim::Sim::start(ms_sim::SimConfig::default()))
+        .unwrap();
+    let admin = sim.admin().clone();
+    let mut home = Home::without_keychain();
+    let file = home.path().join("headless/credentials.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let entries = serde_json::json!({"version": 1, "servers": [
+        {"server_id": "headless", "label": "Headless", "base_url": sim.base_url(),
+         "username": admin.user_name, "password": admin.password},
+        {"server_id": "stale", "label": "Stale", "base_url": sim.base_url(),
+         "username": admin.user_name, "password": "outdated-headless-pw"},
+    ]});
+    std::fs::write(&file, entries.to_string()).unwrap();
+    home.env("MCP_CREDENTIALS_FILE", file.to_str().unwrap());
+
+    let listed = home.run(&["list"], "");
+    assert_eq!(listed.code, 0, "{}", listed.both());
+    let line = listed
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("headless"))
+        .unwrap_or_else(|| panic!("listed: {}", listed.both()));
+    assert!(line.ends_with("in MCP_CREDENTIALS_FILE"), "{line}");
+    assert!(
+        !listed.stderr.contains(NO_KEYCHAIN),
+        "no keychain needed: {}",
+        listed.both()
+    );
+
+    let tested = home.run(&["test", "headless"], "");
+    assert_eq!(tested.code, 0, "{}", tested.both());
+    assert!(
+        tested.stdout.starts_with("ok    headless"),
+        "{}",
+        tested.both()
+    );
+
+    let all = home.run(&["test"], "");
+    assert_ne!(all.code, 0, "one entry is stale: {}", all.both());
+    assert!(all.stdout.contains("FAIL  stale"), "{}", all.both());
+
+    for run in [&listed, &tested, &all] {
+        for secret in [admin.password.as_str(), "outdated-headless-pw"] {
+            assert!(!run.both().contains(secret), "{}", run.both());
+        }
+    }
 }

@@ -4,10 +4,13 @@
 //! password is checked against its server before it is kept. No password ever
 //! reaches an argument, the output, an error or a log.
 
+mod check;
 mod import;
+mod list;
 mod login;
+mod logout;
 mod prompt;
-mod saved;
+mod sources;
 mod verify;
 
 use std::path::PathBuf;
@@ -61,18 +64,18 @@ pub fn login(args: LoginArgs) -> anyhow::Result<ExitCode> {
 
 /// Prints one line per saved server; never a secret.
 pub fn list() -> anyhow::Result<ExitCode> {
-    saved::list(&Accounts::from_process()?)
+    list::run(&Accounts::from_process()?)
 }
 
 /// Logs in to every saved server (or one) and reports each outcome.
 pub fn test(server_id: Option<String>) -> anyhow::Result<ExitCode> {
     let server_id = server_id.map(|id| parse_server_id(&id)).transpose()?;
-    saved::test(&Accounts::from_process()?, server_id.as_ref())
+    check::run(&Accounts::from_process()?, server_id.as_ref())
 }
 
 /// Forgets a saved server and deletes its password from the keychain.
 pub fn logout(server_id: String) -> anyhow::Result<ExitCode> {
-    saved::logout(&Accounts::from_process()?, &parse_server_id(&server_id)?)
+    logout::run(&Accounts::from_process()?, &parse_server_id(&server_id)?)
 }
 
 /// Moves the Node.js server's plaintext credentials into profiles and the keychain.
