@@ -117,3 +117,31 @@ fn syntax_errors_name_the_position() {
     let err = parse("(Status eq 1").unwrap_err();
     assert!(err.message.contains("')'"), "{err:?}");
 }
+
+#[test]
+fn date_time_forms_without_seconds_and_with_seven_fraction_digits() {
+    let millis = |text: &str| match parse(&format!("StartDateTime gt {text}")) {
+        Ok(Expr::Bin(_, _, r)) => match *r {
+            Expr::Lit(Lit::DateTime(m)) => m,
+            other => panic!("not a date-time: {other:?}"),
+        },
+        other => panic!("{text}: {other:?}"),
+    };
+    let base = millis("2026-04-22T10:30:00Z");
+    assert_eq!(millis("2026-04-22T10:30Z"), base);
+    assert_eq!(millis("2026-04-22T12:30+02:00"), base);
+    assert_eq!(millis("2026-04-22T10:30:00.1234567Z"), base + 123);
+    assert_eq!(millis("2026-04-22t10:30:00z"), base);
+}
+
+#[test]
+fn date_only_and_offsetless_literals() {
+    assert!(matches!(
+        parse("StartDateTime gt 2026-04-22").unwrap(),
+        Expr::Bin(_, _, r) if matches!(*r, Expr::Lit(Lit::Date(_)))
+    ));
+    let err = parse("StartDateTime gt 2026-04-22T10:30:00").unwrap_err();
+    assert!(err.message.contains("Unrecognized 'Edm.DateTimeOffset'"), "{err:?}");
+    let err = parse("StartDateTime gt 2026-13-45T10:30:00Z").unwrap_err();
+    assert!(err.message.contains("2026-13-45"), "{err:?}");
+}
