@@ -57,7 +57,7 @@ test("with no server configured, system_info says what to do next without npx", 
   const text = result.content.find((c) => c.type === "text").text;
   const info = result.structuredContent ?? JSON.parse(text);
   assert.equal(info.mode, "read-only");
-  assert.equal(info.connected_servers, 0);
+  assert.deepEqual(info.connected_servers, [], "nothing connected");
   assert.match(JSON.stringify(info.next_step), /novabackup-mcp login|companion/i);
   assert.doesNotMatch(text, /npx/, "next_step never points to npx");
   assert.doesNotMatch(text, /\n\s+"/, "results are compact JSON, not pretty-printed");
