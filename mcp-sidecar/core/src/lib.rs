@@ -8,6 +8,7 @@ pub mod credentials_file;
 pub mod error;
 pub mod estate;
 pub mod fanout;
+pub mod health;
 pub mod insight;
 pub mod keychain;
 pub mod models;

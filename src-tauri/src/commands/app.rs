@@ -1,0 +1,52 @@
+//! Commands for the app itself: its facts, its settings, its logs.
+
+use tauri::State;
+
+use crate::desktop::Desktop;
+use crate::error::CommandError;
+use crate::passwords::Passwords;
+use crate::settings::Settings;
+use crate::state::Companion;
+use crate::views::{AppInfo, path_text};
+
+/// The app's version, where passwords and logs are kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(companion: State<'_, Companion>) -> Result<AppInfo, CommandError> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        keychain_name: Passwords::place_name().to_owned(),
+        log_folder: path_text(&companion.paths.log_folder),
+    })
+}
+
+/// The current settings.
+#[tauri::command]
+#[specta::specta]
+pub async fn settings(companion: State<'_, Companion>) -> Result<Settings, CommandError> {
+    Ok(companion.settings())
+}
+
+/// Checks and saves the settings; the app applies them at once.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_settings(
+    companion: State<'_, Companion>,
+    settings: Settings,
+) -> Result<Settings, CommandError> {
+    settings.validate()?;
+    let saved = companion.update_settings_file(|file| file.settings = settings)?;
+    companion.settings_changed();
+    Ok(saved.settings)
+}
+
+/// Opens the log folder in the file manager.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_log_folder(
+    companion: State<'_, Companion>,
+    desktop: State<'_, Desktop>,
+) -> Result<(), CommandError> {
+    std::fs::create_dir_all(&companion.paths.log_folder).map_err(CommandError::other)?;
+    (desktop.open_folder)(&companion.paths.log_folder).map_err(CommandError::other)
+}

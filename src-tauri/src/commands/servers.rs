@@ -1,0 +1,76 @@
+//! Commands for saved servers and their health.
+
+use tauri::State;
+
+use crate::demo::Demo;
+use crate::desktop::Desktop;
+use crate::error::CommandError;
+use crate::servers;
+use crate::state::Companion;
+use crate::views::{ConnectionSummary, Overview, ServerInput, ServerView, path_text};
+
+/// Every saved server with its last check, and the summary.
+#[tauri::command]
+#[specta::specta]
+pub async fn overview(companion: State<'_, Companion>) -> Result<Overview, CommandError> {
+    Ok(companion.overview()?.0)
+}
+
+/// Checks one server now (or all of them, `null`) and returns the new overview.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_now(
+    companion: State<'_, Companion>,
+    server_id: Option<String>,
+) -> Result<Overview, CommandError> {
+    servers::check(&companion, server_id.as_deref()).await
+}
+
+/// Tests an address and credentials without saving them.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_connection(
+    companion: State<'_, Companion>,
+    input: ServerInput,
+) -> Result<ConnectionSummary, CommandError> {
+    servers::test_connection(&companion, input).await
+}
+
+/// Saves a server, its password going to the keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_server(
+    companion: State<'_, Companion>,
+    input: ServerInput,
+) -> Result<ServerView, CommandError> {
+    servers::save(&companion, input).await
+}
+
+/// Removes a server and its keychain entry.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_server(
+    companion: State<'_, Companion>,
+    server_id: String,
+) -> Result<(), CommandError> {
+    servers::remove(&companion, &server_id).await
+}
+
+/// Starts the demo server and saves it, labelled as demo.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_demo_server(
+    companion: State<'_, Companion>,
+    demo: State<'_, Demo>,
+) -> Result<ServerView, CommandError> {
+    demo.add(&companion).await
+}
+
+/// Asks the user for a CA certificate file; `null` when they cancel.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_ca_certificate(
+    desktop: State<'_, Desktop>,
+) -> Result<Option<String>, CommandError> {
+    Ok((desktop.pick_certificate)().await.as_deref().map(path_text))
+}

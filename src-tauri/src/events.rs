@@ -1,0 +1,14 @@
+//! Events the app sends to the UI.
+
+use serde::Serialize;
+use specta::Type;
+use tauri_specta::Event;
+
+use crate::views::Overview;
+
+/// A round of health checks finished (or servers changed): the new overview.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct HealthChanged {
+    /// Every server with its health, and the summary.
+    pub overview: Overview,
+}

@@ -1,0 +1,8 @@
+//! The NovaBACKUP MCP Companion tray app.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    novabackup_companion::run();
+}

@@ -1,0 +1,277 @@
+//! Saved servers: test a connection, save, remove (with the keychain entry) and check
+//! health. The commands in `commands::servers` are thin wrappers over these.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use futures_util::{StreamExt, stream};
+use novabackup_core::health::{self, HealthReport, HealthState};
+use novabackup_core::profiles::ServerProfile;
+use novabackup_core::{ClientSettings, Credentials, Deadline, ManagementClient, ServerId};
+use secrecy::SecretString;
+
+use crate::error::{CommandError, ErrorCode};
+use crate::settings::Settings;
+use crate::state::{Checked, Companion};
+use crate::views::{
+    ConnectionSummary, HealthLevel, HealthView, Overview, ServerInput, ServerView, narrow,
+};
+
+/// The client settings for a check under the user's settings.
+fn client_settings(settings: &Settings, ca_certificate: Option<PathBuf>) -> ClientSettings {
+    let timeout = Duration::from_secs(u64::from(settings.timeout_seconds));
+    ClientSettings {
+        connect_timeout: timeout.min(Duration::from_secs(5)),
+        request_timeout: timeout,
+        max_retries: 0,
+        ca_certificate,
+    }
+}
+
+/// Runs one timed check (fresh login and a cheap read) against an address.
+async fn check_address(
+    companion: &Companion,
+    base_url: &str,
+    username: &str,
+    password: SecretString,
+    ca_certificate: Option<PathBuf>,
+) -> HealthReport {
+    let settings = companion.settings();
+    let budget = Duration::from_secs(u64::from(settings.timeout_seconds));
+    let client_settings = client_settings(&settings, ca_certificate);
+    let credentials = Credentials::new(username, password);
+    health::check(companion.clock.as_ref(), || async move {
+        let client = ManagementClient::new(base_url, credentials, &client_settings)?;
+        health::probe(&client, Deadline::after(budget)).await
+    })
+    .await
+}
+
+/// Tests the address and credentials the user typed, without saving anything.
+pub async fn test_connection(
+    companion: &Companion,
+    input: ServerInput,
+) -> Result<ConnectionSummary, CommandError> {
+    let (username, password) = credentials_for(companion, &input).await?;
+    let report = check_address(
+        companion,
+        input.base_url.trim(),
+        &username,
+        password,
+        input.ca_certificate.as_deref().map(PathBuf::from),
+    )
+    .await;
+    let latency_ms = report.latency_ms();
+    match (report.visible, report.error) {
+        (_, Some(error)) => Err(error.into()),
+        (Some(visible), None) => Ok(ConnectionSummary {
+            agents: narrow(visible.agents),
+            tenants: narrow(visible.tenants),
+            latency_ms: narrow(latency_ms),
+        }),
+        (None, None) => Err(CommandError::other("The check ended without a result.")),
+    }
+}
+
+/// The username and password to use for `input`: the typed password, or the saved
+/// one when editing a server and the password field was left empty.
+async fn credentials_for(
+    companion: &Companion,
+    input: &ServerInput,
+) -> Result<(String, SecretString), CommandError> {
+    require(&input.base_url, "Enter the Management Server address.")?;
+    require(&input.username, "Enter the username.")?;
+    if let Some(password) = &input.password {
+        return Ok((input.username.trim().to_owned(), password.clone()));
+    }
+    let saved = match &input.server_id {
+        Some(id) => companion.passwords.get(&parse_id(id)?).await?,
+        None => None,
+    };
+    let password = saved.ok_or_else(|| CommandError::invalid_input("Enter the password."))?;
+    Ok((input.username.trim().to_owned(), password))
+}
+
+fn require(text: &str, message: &str) -> Result<(), CommandError> {
+    if text.trim().is_empty() {
+        Err(CommandError::invalid_input(message))
+    } else {
+        Ok(())
+    }
+}
+
+fn parse_id(text: &str) -> Result<ServerId, CommandError> {
+    ServerId::new(text).map_err(|e| CommandError::invalid_input(e.to_string()))
+}
+
+/// Saves a server (new or edited) and its password (in the keychain).
+pub async fn save(companion: &Companion, input: ServerInput) -> Result<ServerView, CommandError> {
+    require(&input.label, "Enter a name for the server.")?;
+    require(&input.base_url, "Enter the Management Server address.")?;
+    require(&input.username, "Enter the username.")?;
+    let mut profiles = companion.profiles()?;
+    let server_id = match &input.server_id {
+        Some(id) => {
+            let id = parse_id(id)?;
+            if profiles.get(&id).is_none() {
+                return Err(CommandError::new(
+                    ErrorCode::NotFound,
+                    format!("The server {id} is no longer saved."),
+                ));
+            }
+            id
+        }
+        None => {
+            if input.password.is_none() {
+                return Err(CommandError::invalid_input("Enter the password."));
+            }
+            new_server_id(&input.label, |id| profiles.get(id).is_some())
+        }
+    };
+    let mut profile = profiles
+        .get(&server_id)
+        .cloned()
+        .unwrap_or_else(|| ServerProfile::new(server_id.clone(), "", ""));
+    profile.label = input.label.trim().to_owned();
+    profile.base_url = input.base_url.trim().to_owned();
+    profile.username = Some(input.username.trim().to_owned());
+    profile.ca_certificate = input.ca_certificate.as_deref().map(PathBuf::from);
+    if let Some(password) = input.password {
+        companion.passwords.store(&server_id, password).await?;
+    }
+    profiles.upsert(profile.clone());
+    profiles.save()?;
+    companion.forget(&server_id);
+    tracing::info!(server = %server_id, "saved server");
+    Ok(ServerView::of(
+        &profile,
+        companion.is_demo(&server_id),
+        None,
+    ))
+}
+
+/// A server id made from a label ("Acme MS" → `acme-ms`), unique among `taken`.
+pub fn new_server_id(label: &str, taken: impl Fn(&ServerId) -> bool) -> ServerId {
+    let mut slug = String::new();
+    for c in label.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let base = if slug.is_empty() { "server" } else { slug };
+    (1..)
+        .map(|n| {
+            let text = if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}-{n}")
+            };
+            ServerId::new(text).expect("a slug of ASCII letters, digits and dashes is a valid id")
+        })
+        .find(|id| !taken(id))
+        .expect("some suffix is free")
+}
+
+/// Removes a server and deletes its password from the keychain.
+pub async fn remove(companion: &Companion, server_id: &str) -> Result<(), CommandError> {
+    let server_id = parse_id(server_id)?;
+    let mut profiles = companion.profiles()?;
+    if profiles.remove(&server_id).is_none() {
+        return Err(CommandError::new(
+            ErrorCode::NotFound,
+            format!("The server {server_id} is no longer saved."),
+        ));
+    }
+    companion.passwords.delete(&server_id).await?;
+    profiles.save()?;
+    companion.forget(&server_id);
+    companion
+        .update_settings_file(|file| file.demo_servers.retain(|id| id != server_id.as_str()))?;
+    tracing::info!(server = %server_id, "removed server and its keychain entry");
+    Ok(())
+}
+
+/// Checks one saved server (or every one, `None`), records the outcomes and returns
+/// the new overview. At most the configured number of servers are checked at once.
+pub async fn check(companion: &Companion, only: Option<&str>) -> Result<Overview, CommandError> {
+    let only = only.map(parse_id).transpose()?;
+    let _round = companion.round_gate().await;
+    let profiles = companion.profiles()?;
+    let targets: Vec<ServerProfile> = profiles
+        .servers()
+        .iter()
+        .filter(|p| only.as_ref().is_none_or(|id| &p.server_id == id))
+        .cloned()
+        .collect();
+    let concurrency = companion.settings().concurrency.max(1) as usize;
+    let outcomes: Vec<(ServerId, Checked)> = stream::iter(targets)
+        .map(|profile| async move {
+            let checked = check_profile(companion, &profile).await;
+            (profile.server_id, checked)
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    for (server_id, checked) in outcomes {
+        tracing::info!(server = %server_id, state = ?checked.state, "checked server");
+        companion.record(server_id, checked);
+    }
+    Ok(companion.overview()?.0)
+}
+
+async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checked {
+    let password = match companion.passwords.get(&profile.server_id).await {
+        Ok(Some(password)) => password,
+        Ok(None) => {
+            return not_checked(
+                companion,
+                HealthState::WrongPassword,
+                "No password is saved for this server. Edit it and enter the password.",
+            );
+        }
+        Err(error) => return not_checked(companion, HealthState::Other, &error.to_string()),
+    };
+    let username = profile.username.clone().unwrap_or_default();
+    let report = check_address(
+        companion,
+        &profile.base_url,
+        &username,
+        password,
+        profile.ca_certificate.clone(),
+    )
+    .await;
+    Checked {
+        state: report.state,
+        view: HealthView::of(&report),
+    }
+}
+
+fn not_checked(companion: &Companion, state: HealthState, message: &str) -> Checked {
+    Checked {
+        state,
+        view: HealthView {
+            state: HealthLevel::from(state),
+            message: Some(message.to_owned()),
+            detail: None,
+            checked_at: Some(companion.clock.now().to_rfc3339()),
+            latency_ms: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_labels_and_stay_unique() {
+        let taken = |id: &ServerId| id.as_str() == "acme-ms";
+        assert_eq!(new_server_id("Acme MS", |_| false).as_str(), "acme-ms");
+        assert_eq!(new_server_id("Acme MS", taken).as_str(), "acme-ms-2");
+        assert_eq!(new_server_id("  Ünïcode! ", |_| false).as_str(), "n-code");
+        assert_eq!(new_server_id("!!!", |_| false).as_str(), "server");
+    }
+}

@@ -1,0 +1,188 @@
+//! The app's own settings (`settings.json` in the app's config folder): start at login,
+//! check interval, notifications, advanced limits, and which clients the user connected
+//! (to notice when an entry goes missing). No secrets.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::error::CommandError;
+
+/// How much the log file records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LogLevel {
+    /// Failures only.
+    Error,
+    /// Failures and warnings.
+    Warn,
+    /// What the app does (the default).
+    Info,
+    /// Everything, for support.
+    Debug,
+}
+
+impl LogLevel {
+    /// The `tracing` filter directive for this level.
+    pub fn directive(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warn => "warn",
+            Self::Info => "info",
+            Self::Debug => "debug",
+        }
+    }
+}
+
+/// The settings the Settings screen edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// Start (hidden, in the tray) when the user signs in.
+    pub start_at_login: bool,
+    /// Minutes between two health rounds.
+    pub check_interval_minutes: u32,
+    /// A desktop notification when a server goes down or comes back.
+    pub notifications: bool,
+    /// Repair a client's entry by itself when it goes missing or breaks.
+    pub auto_repair: bool,
+    /// Servers checked at the same time.
+    pub concurrency: u32,
+    /// Seconds before a server that does not answer is given up.
+    pub timeout_seconds: u32,
+    /// How much the log records.
+    pub log_level: LogLevel,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            start_at_login: false,
+            check_interval_minutes: 5,
+            notifications: true,
+            auto_repair: false,
+            concurrency: 4,
+            timeout_seconds: 15,
+            log_level: LogLevel::Info,
+        }
+    }
+}
+
+impl Settings {
+    /// Refuses values outside sensible bounds, saying which and why.
+    pub fn validate(&self) -> Result<(), CommandError> {
+        let check = |ok: bool, what: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(CommandError::invalid_input(what.to_owned()))
+            }
+        };
+        check(
+            (1..=1440).contains(&self.check_interval_minutes),
+            "Check the servers every 1 to 1440 minutes.",
+        )?;
+        check(
+            (1..=64).contains(&self.concurrency),
+            "Ask between 1 and 64 servers at the same time.",
+        )?;
+        check(
+            (1..=600).contains(&self.timeout_seconds),
+            "Give up on a server after 1 to 600 seconds.",
+        )
+    }
+}
+
+/// The settings file: the settings plus what the app remembers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsFile {
+    /// The user's settings.
+    #[serde(flatten)]
+    pub settings: Settings,
+    /// Clients the user connected (their ids), so a vanished entry is noticed.
+    #[serde(default)]
+    pub connected_clients: Vec<String>,
+    /// Server ids of demo servers the app added.
+    #[serde(default)]
+    pub demo_servers: Vec<String>,
+}
+
+impl SettingsFile {
+    /// Reads the file; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Self, CommandError> {
+        match fs::read_to_string(path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                CommandError::new(
+                    crate::error::ErrorCode::Other,
+                    format!(
+                        "The settings file {} could not be read: {e}.",
+                        path.display()
+                    ),
+                )
+            }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(CommandError::other(format!(
+                "The settings file {} could not be read: {e}.",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Writes the file (through a temporary file, so a crash never leaves half of it).
+    pub fn save(&self, path: &Path) -> Result<(), CommandError> {
+        let fail = |e: &dyn std::fmt::Display| {
+            CommandError::other(format!(
+                "The settings file {} could not be written: {e}.",
+                path.display()
+            ))
+        };
+        let folder = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        fs::create_dir_all(&folder).map_err(|e| fail(&e))?;
+        let text = serde_json::to_string_pretty(self).map_err(|e| fail(&e))?;
+        let temporary = folder.join(".settings.json.tmp");
+        fs::write(&temporary, text).map_err(|e| fail(&e))?;
+        fs::rename(&temporary, path).map_err(|e| fail(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_gives_defaults_and_a_saved_one_reads_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("sub").join("settings.json");
+        let loaded = SettingsFile::load(&path).expect("missing file is fine");
+        assert_eq!(
+            loaded.settings.check_interval_minutes, 5,
+            "default is 5 minutes"
+        );
+        let mut file = loaded;
+        file.settings.notifications = false;
+        file.connected_clients.push("claude_desktop".into());
+        file.save(&path).expect("saves");
+        assert_eq!(SettingsFile::load(&path).expect("reads"), file);
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused_with_a_reason() {
+        let settings = Settings {
+            check_interval_minutes: 0,
+            ..Settings::default()
+        };
+        let error = settings.validate().expect_err("0 minutes is refused");
+        assert!(
+            error.message.contains("1 to 1440 minutes"),
+            "{}",
+            error.message
+        );
+        assert!(Settings::default().validate().is_ok());
+    }
+}

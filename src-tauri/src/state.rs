@@ -1,0 +1,196 @@
+//! What the app holds while it runs: where its files are, the keychain, the last
+//! check of each server, the settings, and the clocks.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use novabackup_core::ServerId;
+use novabackup_core::health::{Clock, HealthState, Summary, summarize};
+use novabackup_core::profiles::Profiles;
+use novabackup_core::registration::{Platform, ProcessLister};
+
+use crate::error::CommandError;
+use crate::passwords::Passwords;
+use crate::settings::{Settings, SettingsFile};
+use crate::views::{HealthView, Overview, ServerView};
+
+/// The files the app reads and writes.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The saved servers (`servers.json`, shared with `novabackup-mcp`).
+    pub servers_file: PathBuf,
+    /// The app's own settings.
+    pub settings_file: PathBuf,
+    /// Where the rotating log files go.
+    pub log_folder: PathBuf,
+    /// The user's data folder for the app (a stable copy of the sidecar lives here).
+    pub data_folder: PathBuf,
+}
+
+/// The last check of one server.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The state, for the summary.
+    pub state: HealthState,
+    /// The state as the UI shows it.
+    pub view: HealthView,
+}
+
+/// Whether Claude Desktop has been restarted since it was connected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RestartWatch {
+    /// Nothing to wait for.
+    #[default]
+    Idle,
+    /// Connected while Claude ran: waiting for it to quit.
+    WaitingForQuit,
+    /// Claude quit: waiting for it to start again.
+    WaitingForStart,
+}
+
+/// The app's state, shared by every command.
+pub struct Companion {
+    /// Where the files are.
+    pub paths: Paths,
+    /// Where passwords are kept.
+    pub passwords: Passwords,
+    /// The machine as the registration code sees it (home, config folders, PATH).
+    pub platform: Platform,
+    /// The `novabackup-mcp` program to register in clients (a stable path).
+    pub sidecar: PathBuf,
+    /// The running processes (to notice Claude Desktop restarting).
+    pub processes: Arc<dyn ProcessLister + Send + Sync>,
+    /// The clocks health checks read.
+    pub clock: Arc<dyn Clock>,
+    checks: Mutex<HashMap<ServerId, Checked>>,
+    file: Mutex<SettingsFile>,
+    restart: Mutex<RestartWatch>,
+    round: tokio::sync::Mutex<()>,
+    changes: tokio::sync::watch::Sender<Settings>,
+}
+
+impl Companion {
+    /// The state over these files and parts; reads the settings file.
+    pub fn new(
+        paths: Paths,
+        passwords: Passwords,
+        platform: Platform,
+        sidecar: PathBuf,
+        processes: Arc<dyn ProcessLister + Send + Sync>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, CommandError> {
+        let file = SettingsFile::load(&paths.settings_file)?;
+        let (changes, _) = tokio::sync::watch::channel(file.settings.clone());
+        Ok(Self {
+            paths,
+            passwords,
+            platform,
+            sidecar,
+            processes,
+            clock,
+            checks: Mutex::new(HashMap::new()),
+            file: Mutex::new(file),
+            restart: Mutex::new(RestartWatch::Idle),
+            round: tokio::sync::Mutex::new(()),
+            changes,
+        })
+    }
+
+    /// The saved servers, read afresh (the command line may have changed them).
+    pub fn profiles(&self) -> Result<Profiles, CommandError> {
+        Ok(Profiles::load(&self.paths.servers_file)?)
+    }
+
+    /// The current settings.
+    pub fn settings(&self) -> Settings {
+        lock(&self.file).settings.clone()
+    }
+
+    /// A copy of the settings file's content.
+    pub fn settings_file(&self) -> SettingsFile {
+        lock(&self.file).clone()
+    }
+
+    /// Changes the settings file and saves it.
+    pub fn update_settings_file(
+        &self,
+        change: impl FnOnce(&mut SettingsFile),
+    ) -> Result<SettingsFile, CommandError> {
+        let mut file = lock(&self.file);
+        let mut next = file.clone();
+        change(&mut next);
+        next.save(&self.paths.settings_file)?;
+        *file = next.clone();
+        Ok(next)
+    }
+
+    /// Tells whoever watches (the health loop, start at login) that settings changed.
+    pub fn settings_changed(&self) {
+        self.changes.send_replace(self.settings());
+    }
+
+    /// Settings as they change.
+    pub fn watch_settings(&self) -> tokio::sync::watch::Receiver<Settings> {
+        self.changes.subscribe()
+    }
+
+    /// Whether a server is one of the app's demo servers.
+    pub fn is_demo(&self, server_id: &ServerId) -> bool {
+        lock(&self.file)
+            .demo_servers
+            .iter()
+            .any(|id| id == server_id.as_str())
+    }
+
+    /// Records the outcome of a check.
+    pub fn record(&self, server_id: ServerId, checked: Checked) {
+        lock(&self.checks).insert(server_id, checked);
+    }
+
+    /// Forgets the last check of a server (after an edit or a removal).
+    pub fn forget(&self, server_id: &ServerId) {
+        lock(&self.checks).remove(server_id);
+    }
+
+    /// Every saved server with its last check, and the summary.
+    pub fn overview(&self) -> Result<(Overview, Summary), CommandError> {
+        let profiles = self.profiles()?;
+        let checks = lock(&self.checks);
+        let servers: Vec<ServerView> = profiles
+            .servers()
+            .iter()
+            .map(|profile| {
+                let mut view = ServerView::of(profile, self.is_demo(&profile.server_id), None);
+                if let Some(checked) = checks.get(&profile.server_id) {
+                    view.health = checked.view.clone();
+                }
+                view
+            })
+            .collect();
+        let summary = summarize(profiles.servers().iter().map(|profile| {
+            (
+                profile.display_name(),
+                checks.get(&profile.server_id).map(|c| c.state),
+            )
+        }));
+        Ok((Overview::new(servers, &summary), summary))
+    }
+
+    /// The Claude Desktop restart watch.
+    pub fn restart_watch(&self) -> MutexGuard<'_, RestartWatch> {
+        lock(&self.restart)
+    }
+
+    /// Held during a round of checks, so two rounds never overlap.
+    pub async fn round_gate(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.round.lock().await
+    }
+}
+
+/// Locks a mutex, carrying on with the data if a thread panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

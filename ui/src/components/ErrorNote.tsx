@@ -1,0 +1,14 @@
+import type { CommandError } from "../ipc";
+import { explainError } from "../words";
+import { Details } from "./Details";
+
+/** A failure in plain words, with the technical detail behind a disclosure. */
+export function ErrorNote({ error }: { error: CommandError }) {
+  const detail = [error.message, error.detail].filter(Boolean).join("\n");
+  return (
+    <div className="note note-error" role="alert">
+      <p>{explainError(error.code)}</p>
+      {detail && <Details text={detail} />}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import type { HealthLevel, Overall } from "../ipc";
+import { tone } from "../words";
+
+const GLYPH = { green: "✓", amber: "!", red: "✕", grey: "–" } as const;
+
+/** A coloured dot with a glyph, so colour is never the only signal. */
+export function StatusDot({ state }: { state: HealthLevel | Overall }) {
+  const colour = tone(state);
+  return (
+    <span className={`dot dot-${colour}`} aria-hidden="true" data-tone={colour}>
+      {GLYPH[colour]}
+    </span>
+  );
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it, vi } from "vitest";
+import { screen, within } from "@testing-library/react";
+import { Clients } from "../screens/Clients";
+import { RESTART_CLAUDE } from "../words";
+import { client, fakeIpc } from "../test/fakeIpc";
+import { renderWith } from "../test/render";
+
+/** The action buttons of a card (not the "Copy details" inside the disclosure). */
+function actions(card: HTMLElement) {
+  return within(card.querySelector(".actions") as HTMLElement)
+    .getAllByRole("button")
+    .map((b) => b.textContent);
+}
+
+const code = client({ client: "claude_code", name: "Claude Code", state: "connected", configPath: null });
+
+describe("the Claude screen", () => {
+  it("lists Claude Desktop first, each card with its sentence and one action", async () => {
+    renderWith(fakeIpc({ clients: vi.fn(async () => [client(), code]) }), <Clients />);
+    const cards = await screen.findAllByRole("listitem");
+    expect(cards.map((c) => c.getAttribute("aria-label"))).toEqual(["Claude Desktop", "Claude Code"]);
+    expect(within(cards[0]).getByText(/^Not connected to Claude\./)).toBeInTheDocument();
+    expect(actions(cards[0])).toEqual(["Connect"]);
+    expect(within(cards[1]).getByText(/^Connected to Claude\./)).toBeInTheDocument();
+    expect(actions(cards[1])).toEqual(["Disconnect"]);
+  });
+
+  it("connects Claude Desktop and says exactly how to restart it", async () => {
+    const ipc = fakeIpc({
+      connectClient: vi.fn(async () => ({
+        status: "ok" as const,
+        data: client({ state: "connected", needsRestart: true }),
+      })),
+    });
+    const { user } = renderWith(ipc, <Clients />);
+    await user.click(await screen.findByRole("button", { name: "Connect" }));
+    expect(ipc.connectClient).toHaveBeenCalledWith("claude_desktop");
+    expect(await screen.findByText(RESTART_CLAUDE)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Disconnect" })).toBeInTheDocument();
+  });
+
+  it.each([
+    ["missing", /went missing from Claude Desktop's settings/],
+    ["broken", /start a program that no longer exists/],
+  ] as const)("warns when the entry is %s and repairs it with one click", async (state, sentence) => {
+    const ipc = fakeIpc({ clients: vi.fn(async () => [client({ state })]) });
+    const { user } = renderWith(ipc, <Clients />);
+    const warning = await screen.findByRole("alert");
+    expect(warning).toHaveTextContent(sentence);
+    await user.click(screen.getByRole("button", { name: "Repair" }));
+    expect(ipc.connectClient).toHaveBeenCalledWith("claude_desktop");
+    expect(await screen.findByText(/^Connected to Claude\./)).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("disconnects a client", async () => {
+    const ipc = fakeIpc({
+      clients: vi.fn(async () => [client({ state: "connected" })]),
+      disconnectClient: vi.fn(async () => ({ status: "ok" as const, data: client({ state: "not_connected" }) })),
+    });
+    const { user } = renderWith(ipc, <Clients />);
+    await user.click(await screen.findByRole("button", { name: "Disconnect" }));
+    expect(ipc.disconnectClient).toHaveBeenCalledWith("claude_desktop");
+    expect(await screen.findByText(/^Not connected to Claude\./)).toBeInTheDocument();
+  });
+
+  it("says a client is not installed and still offers to connect it", async () => {
+    renderWith(fakeIpc({ clients: vi.fn(async () => [client({ state: "not_installed" })]) }), <Clients />);
+    expect(await screen.findByText(/was not found on this computer/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Connect" })).toBeInTheDocument();
+  });
+
+  it("explains a failed registration with its details", async () => {
+    const ipc = fakeIpc({
+      connectClient: vi.fn(async () => ({
+        status: "error" as const,
+        error: { code: "registration" as const, message: "The file is read-only", detail: null },
+      })),
+    });
+    const { user } = renderWith(ipc, <Clients />);
+    await user.click(await screen.findByRole("button", { name: "Connect" }));
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Claude's settings could not be changed.");
+    expect(alert).toHaveTextContent("The file is read-only");
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it, vi } from "vitest";
+import { screen } from "@testing-library/react";
+import { SettingsPanel } from "../screens/SettingsPanel";
+import { SETTINGS, fakeIpc } from "../test/fakeIpc";
+import { renderWith } from "../test/render";
+
+const INFO = { version: "0.1.0", keychainName: "your system keyring", logFolder: "/home/me/logs" };
+
+describe("the settings screen", () => {
+  it("shows the saved settings with a 5 minute default interval", async () => {
+    renderWith(fakeIpc(), <SettingsPanel info={INFO} />);
+    expect(await screen.findByLabelText("Check the servers every")).toHaveValue(5);
+    expect(screen.getByLabelText(/Start when I sign in/)).not.toBeChecked();
+    expect(screen.getByLabelText(/Tell me when a server stops answering/)).toBeChecked();
+  });
+
+  it("saves what the user changed, including the advanced settings", async () => {
+    const ipc = fakeIpc();
+    const { user } = renderWith(ipc, <SettingsPanel info={INFO} />);
+    await user.click(await screen.findByLabelText(/Start when I sign in/));
+    const interval = screen.getByLabelText("Check the servers every");
+    await user.clear(interval);
+    await user.type(interval, "15");
+    await user.click(screen.getByText("Advanced"));
+    await user.selectOptions(screen.getByLabelText("Log detail"), "debug");
+    await user.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(ipc.saveSettings).toHaveBeenCalledWith({
+      ...SETTINGS,
+      startAtLogin: true,
+      checkIntervalMinutes: 15,
+      logLevel: "debug",
+    });
+    expect(await screen.findByText("Saved.")).toBeInTheDocument();
+  });
+
+  it("explains a refused value", async () => {
+    const ipc = fakeIpc({
+      saveSettings: vi.fn(async () => ({
+        status: "error" as const,
+        error: { code: "invalid_input" as const, message: "Check the servers every 1 to 1440 minutes.", detail: null },
+      })),
+    });
+    const { user } = renderWith(ipc, <SettingsPanel info={INFO} />);
+    await user.click(await screen.findByRole("button", { name: "Save settings" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("1 to 1440 minutes");
+    expect(screen.queryByText("Saved.")).not.toBeInTheDocument();
+  });
+
+  it("says where the logs are and opens the folder", async () => {
+    const ipc = fakeIpc();
+    const { user } = renderWith(ipc, <SettingsPanel info={INFO} />);
+    expect(await screen.findByText("/home/me/logs")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Open the log folder" }));
+    expect(ipc.openLogFolder).toHaveBeenCalledTimes(1);
+  });
+});
