@@ -253,6 +253,20 @@ fn status_reports_each_state() {
         line.to_string().starts_with("Claude Desktop: registered ("),
         "{line}"
     );
+    #[cfg(unix)]
+    {
+        // An entry through a link that leads to the program counts as registered.
+        let link = home.path().join("link-to-novabackup-mcp");
+        std::os::unix::fs::symlink(&bin, &link).unwrap();
+        let canonical = fs::canonicalize(&bin).unwrap();
+        let through_link = Registration {
+            entry: ServerEntry::new(&link, home.path().join("servers.json")),
+            ..registration.clone()
+        };
+        register_in_file(&config, &through_link, now, false).unwrap();
+        assert_eq!(status(&canonical)[0].state, EntryState::Registered);
+        register_in_file(&config, &registration, now, false).unwrap();
+    }
     let other = home.path().join("elsewhere/novabackup-mcp");
     touch(&other, "");
     assert_eq!(

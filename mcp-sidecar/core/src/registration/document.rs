@@ -85,7 +85,7 @@ impl ConfigDocument {
                 path: path.to_path_buf(),
                 line: e.line(),
                 column: e.column(),
-                detail: strip_position(&e.to_string()),
+                detail: describe(&e, body),
             })?;
         match value {
             Value::Object(root) => Ok(Self { root, style }),
@@ -171,6 +171,28 @@ fn detect_indent(text: &str) -> String {
     "  ".to_owned()
 }
 
+/// What the parser found, with a word on comments: VS Code allows them in its
+/// settings, but a strict JSON file (and this program's editor) does not.
+fn describe(error: &serde_json::Error, text: &str) -> String {
+    let detail = strip_position(&error.to_string());
+    let line = text
+        .lines()
+        .nth(error.line().saturating_sub(1))
+        .unwrap_or("");
+    let from = line
+        .char_indices()
+        .nth(error.column().saturating_sub(2))
+        .map_or(line.len(), |(i, _)| i);
+    let rest = line[from..].trim_start();
+    if rest.starts_with("//") || rest.starts_with("/*") {
+        format!(
+            "{detail} (a comment: this program only edits plain JSON, so remove the comments or add the entry by hand)"
+        )
+    } else {
+        detail
+    }
+}
+
 /// serde_json ends its messages with " at line L column C"; the message names them itself.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -237,6 +259,21 @@ mod tests {
     fn key_position_points_at_the_value() {
         let text = "{\n  \"x\": \"mcpServers\",\n  \"mcpServers\": [1]\n}";
         assert_eq!(position_of_key(text, "mcpServers"), (3, 17));
+    }
+
+    #[test]
+    fn comments_are_named_as_such() {
+        let text = "{\n  // my servers\n  \"servers\": {}\n}";
+        let error = ConfigDocument::parse(Some(text.as_bytes()), Path::new("mcp.json"), "VS Code")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("line 2, column 3"), "{error}");
+        assert!(error.contains("a comment"), "{error}");
+        let text = "{\n  \"servers\": {},\n}";
+        let error = ConfigDocument::parse(Some(text.as_bytes()), Path::new("mcp.json"), "VS Code")
+            .unwrap_err()
+            .to_string();
+        assert!(!error.contains("a comment"), "{error}");
     }
 
     #[test]

@@ -105,7 +105,8 @@ pub fn inspect_file(
                 .unwrap_or_default()
                 .to_owned();
             let path = Path::new(&command);
-            if path == expected {
+            // A link (say /usr/local/bin/novabackup-mcp) that leads to this program counts.
+            if path == expected || path.canonicalize().is_ok_and(|p| p == expected) {
                 EntryState::Registered
             } else if path.is_absolute() && !path.exists() {
                 EntryState::ProgramGone { command }
