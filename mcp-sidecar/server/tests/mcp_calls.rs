@@ -133,3 +133,46 @@ async fn fan_outs_report_progress_and_calls_are_audited_without_arguments() {
         "no Authorization header on stderr"
     );
 }
+
+#[tokio::test]
+async fn connect_server_asks_a_client_that_supports_elicitation() {
+    let sim = sim(SimConfig::default()).await;
+    let admin = sim.admin().clone();
+    let recorder = mcp_common::Recorder {
+        form_answer: Some(
+            json!({"base_url": sim.base_url(), "username": admin.user_name, "password": admin.password}),
+        ),
+        ..mcp_common::Recorder::default()
+    };
+    let harness = mcp_common::start_with(recorder.clone(), &[], &[]).await;
+    let info = harness.ok("system_info", json!({})).await;
+    assert_eq!(info["client"]["supports_elicitation"], true);
+    assert!(
+        info["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("novabackup-mcp login"),
+        "nothing connected yet"
+    );
+    let connected = harness
+        .ok("connect_server", json!({"server_id": "asked"}))
+        .await;
+    assert_eq!(connected["connected"], true, "{connected}");
+    assert_eq!(connected["credentials_from"], "elicitation");
+    assert!(
+        connected.get("warning").is_none(),
+        "no chat-history warning with a form"
+    );
+    let forms = recorder.forms.lock().unwrap().clone();
+    assert_eq!(forms.len(), 1);
+    let schema = forms[0].to_string();
+    assert!(
+        schema.contains("password") && schema.contains("base_url"),
+        "{schema}"
+    );
+    let agents = harness
+        .ok("list_agents", json!({"server_id": "asked"}))
+        .await;
+    assert_eq!(agents["_meta"]["servers_succeeded"], 1);
+    assert!(!harness.stderr_text().contains(&admin.password));
+}

@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 
 use ms_sim::{DemoUser, Sim, SimConfig};
 use rmcp::model::{
-    CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig, Implementation,
-    ProgressNotificationParam,
+    CallToolRequestParams, CallToolResult, ClientCapabilities, ClientConfig, ElicitRequestParams,
+    ElicitResult, ElicitationAction, Implementation, ProgressNotificationParam,
 };
-use rmcp::service::{NotificationContext, RunningService};
+use rmcp::service::{NotificationContext, RequestContext, RunningService};
 use rmcp::transport::TokioChildProcess;
 use rmcp::{ClientHandler, RoleClient, ServiceExt};
 use serde_json::{Value, json};
@@ -40,19 +40,46 @@ impl Configured {
     }
 }
 
-/// A client that records the progress notifications it receives.
+/// A client that records the progress notifications it receives and, when given a
+/// form answer, supports elicitation and fills every form with it.
 #[derive(Clone, Default)]
 pub struct Recorder {
     /// Progress notifications, in arrival order.
     pub progress: Arc<Mutex<Vec<ProgressNotificationParam>>>,
+    /// What to answer to an elicitation form; `None`: elicitation is not supported.
+    pub form_answer: Option<Value>,
+    /// The messages and schemas of the forms shown.
+    pub forms: Arc<Mutex<Vec<Value>>>,
 }
 
 impl ClientHandler for Recorder {
     fn get_info(&self) -> ClientConfig {
+        let capabilities = if self.form_answer.is_some() {
+            ClientCapabilities::builder().enable_elicitation().build()
+        } else {
+            ClientCapabilities::default()
+        };
         ClientConfig::new(
-            ClientCapabilities::default(),
+            capabilities,
             Implementation::new("novabackup-mcp-tests", "1.0.0"),
         )
+    }
+
+    async fn create_elicitation(
+        &self,
+        request: ElicitRequestParams,
+        _context: RequestContext<RoleClient>,
+    ) -> Result<ElicitResult, rmcp::ErrorData> {
+        self.forms
+            .lock()
+            .unwrap()
+            .push(serde_json::to_value(&request).unwrap());
+        Ok(match &self.form_answer {
+            Some(answer) => {
+                ElicitResult::new(ElicitationAction::Accept).with_content(answer.clone())
+            }
+            None => ElicitResult::new(ElicitationAction::Decline),
+        })
     }
 
     async fn on_progress(
@@ -124,6 +151,15 @@ pub fn command(
 
 /// Spawns the binary configured with `servers` and connects a client to it.
 pub async fn start(servers: &[Configured], env: &[(&str, &str)]) -> Harness {
+    start_with(Recorder::default(), servers, env).await
+}
+
+/// [`start`] with a client of one's own.
+pub async fn start_with(
+    recorder: Recorder,
+    servers: &[Configured],
+    env: &[(&str, &str)],
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let stderr = dir.path().join("stderr.log");
     let log = std::fs::File::create(&stderr).unwrap();
@@ -131,7 +167,6 @@ pub async fn start(servers: &[Configured], env: &[(&str, &str)]) -> Harness {
         .stderr(Stdio::from(log))
         .spawn()
         .expect("the built binary starts");
-    let recorder = Recorder::default();
     let client = recorder
         .clone()
         .serve(transport)
