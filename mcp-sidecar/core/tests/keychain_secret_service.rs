@@ -129,7 +129,10 @@ fn a_locked_keychain_says_to_unlock_it() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(output.status.success(), "{shown}");
-    assert!(shown.contains("locked case checked"), "the case ran: {shown}");
+    assert!(
+        shown.contains("locked case checked"),
+        "the case ran: {shown}"
+    );
 }
 
 #[test]
