@@ -243,12 +243,4 @@ impl Options {
         }
         Ok(o)
     }
-
-    /// The value of a plain (non-`$`) query parameter such as `path`.
-    pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
 }

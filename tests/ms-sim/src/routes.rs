@@ -243,11 +243,10 @@ fn get(s: &Shared, user: &DemoUser, rest: &str, query: &str) -> Response {
         (SetId::Agents, Some("devices")) => SetId::Devices,
         (SetId::Agents, Some("jobs")) => SetId::Jobs,
         (SetId::Agents, Some("backupsources")) => {
-            let options = match Options::parse(&s.tables, set, query, s.limits) {
-                Ok(o) => o,
-                Err(e) => return e.into_response(),
-            };
-            return match crate::backup_sources::list(key_value, options.param("path")) {
+            let path = url::form_urlencoded::parse(query.as_bytes())
+                .find(|(k, _)| k.eq_ignore_ascii_case("path"))
+                .map(|(_, v)| v.into_owned());
+            return match crate::backup_sources::list(key_value, path.as_deref()) {
                 Some(value) => json_ok(json!({
                     "@odata.context": format!("{metadata}#BackupSources"),
                     "value": value

@@ -305,3 +305,17 @@ async fn navigation_paths_group_tenant_and_agent_name() {
         .collect();
     assert_eq!(got, want);
 }
+
+#[tokio::test]
+async fn in_lists() {
+    let sim = start_default().await;
+    let t = token(&sim, "admin").await;
+    let want: Vec<i64> = sim
+        .estate()
+        .runs
+        .iter()
+        .filter(|r| [0, 5, 6].contains(&r.status))
+        .map(|r| r.job_log_id)
+        .collect();
+    assert_eq!(run_ids(&sim, &t, "Status in (0, 5, 6)").await, want);
+}

@@ -129,6 +129,9 @@ impl Parser<'_> {
 
     fn comparison(&mut self) -> Result<Expr, QueryError> {
         let left = self.unary()?;
+        if self.keyword("in") {
+            return self.in_list(left);
+        }
         let op = match self.peek() {
             Tok::Ident(w) => match w.as_str() {
                 "eq" => BinOp::Eq,
@@ -144,6 +147,39 @@ impl Parser<'_> {
         self.bump();
         let right = self.unary()?;
         Ok(Expr::Bin(op, Box::new(left), Box::new(right)))
+    }
+
+    /// `X in (a, b, c)` (OData 4.01), read as `X eq a or X eq b or X eq c`.
+    fn in_list(&mut self, left: Expr) -> Result<Expr, QueryError> {
+        self.bump();
+        if self.bump() != Tok::Open {
+            return Err(QueryError::new(format!(
+                "'(' expected after 'in' at position {} in '{}'.",
+                self.toks[self.at.saturating_sub(1)].1,
+                self.text
+            )));
+        }
+        let mut any: Option<Expr> = None;
+        loop {
+            let item = self.unary()?;
+            let test = Expr::Bin(BinOp::Eq, Box::new(left.clone()), Box::new(item));
+            any = Some(match any {
+                None => test,
+                Some(before) => Expr::Bin(BinOp::Or, Box::new(before), Box::new(test)),
+            });
+            match self.bump() {
+                Tok::Comma => continue,
+                Tok::Close => break,
+                _ => {
+                    return Err(QueryError::new(format!(
+                        "')' or ',' expected at position {} in '{}'.",
+                        self.toks[self.at.saturating_sub(1)].1,
+                        self.text
+                    )));
+                }
+            }
+        }
+        any.ok_or_else(|| syntax(self.text, self.pos()))
     }
 
     fn unary(&mut self) -> Result<Expr, QueryError> {

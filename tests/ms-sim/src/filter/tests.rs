@@ -141,7 +141,24 @@ fn date_only_and_offsetless_literals() {
         Expr::Bin(_, _, r) if matches!(*r, Expr::Lit(Lit::Date(_)))
     ));
     let err = parse("StartDateTime gt 2026-04-22T10:30:00").unwrap_err();
-    assert!(err.message.contains("Unrecognized 'Edm.DateTimeOffset'"), "{err:?}");
+    assert!(
+        err.message.contains("Unrecognized 'Edm.DateTimeOffset'"),
+        "{err:?}"
+    );
     let err = parse("StartDateTime gt 2026-13-45T10:30:00Z").unwrap_err();
     assert!(err.message.contains("2026-13-45"), "{err:?}");
+}
+
+#[test]
+fn in_list_is_a_chain_of_equalities() {
+    assert_eq!(
+        parse("Status in (2, 4)").unwrap(),
+        Expr::Bin(
+            BinOp::Or,
+            Box::new(Expr::Bin(BinOp::Eq, path("Status"), lit(Lit::Int(2)))),
+            Box::new(Expr::Bin(BinOp::Eq, path("Status"), lit(Lit::Int(4))))
+        )
+    );
+    assert!(parse("Status in 2").is_err());
+    assert!(parse("Status in (2,").is_err());
 }
