@@ -107,6 +107,14 @@ impl Parser<'_> {
         matches!(self.peek(), Tok::Ident(w) if w == word)
     }
 
+    fn close_or_comma_expected(&self) -> QueryError {
+        QueryError::new(format!(
+            "')' or ',' expected at position {} in '{}'.",
+            self.toks[self.at.saturating_sub(1)].1,
+            self.text
+        ))
+    }
+
     fn or(&mut self) -> Result<Expr, QueryError> {
         let mut left = self.and()?;
         while self.keyword("or") {
@@ -170,13 +178,7 @@ impl Parser<'_> {
             match self.bump() {
                 Tok::Comma => continue,
                 Tok::Close => break,
-                _ => {
-                    return Err(QueryError::new(format!(
-                        "')' or ',' expected at position {} in '{}'.",
-                        self.toks[self.at.saturating_sub(1)].1,
-                        self.text
-                    )));
-                }
+                _ => return Err(self.close_or_comma_expected()),
             }
         }
         any.ok_or_else(|| syntax(self.text, self.pos()))
@@ -240,13 +242,7 @@ impl Parser<'_> {
                 match self.bump() {
                     Tok::Comma => continue,
                     Tok::Close => break,
-                    _ => {
-                        return Err(QueryError::new(format!(
-                            "')' or ',' expected at position {} in '{}'.",
-                            self.toks[self.at.saturating_sub(1)].1,
-                            self.text
-                        )));
-                    }
+                    _ => return Err(self.close_or_comma_expected()),
                 }
             }
         } else {
