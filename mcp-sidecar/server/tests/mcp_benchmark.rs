@@ -147,6 +147,9 @@ fn ms(duration: Duration) -> String {
     format!("{:.0} ms", duration.as_secs_f64() * 1000.0)
 }
 
+/// One line of the table: its name and how to read it from a contender's figures.
+type Line = (&'static str, fn(&Row) -> String);
+
 #[derive(Default)]
 struct Row {
     handshake_slow: String,
@@ -271,7 +274,7 @@ async fn benchmark() {
         "| measure | novabackup-mcp (defaults) | novabackup-mcp (fan-out 20) | Node server 0.5.1 |"
     );
     println!("| --- | --- | --- | --- |");
-    let rows: [(&str, fn(&Row) -> String); 7] = [
+    let rows: [Line; 7] = [
         ("handshake, 10 servers at 100 ms", |r| {
             r.handshake_slow.clone()
         }),
