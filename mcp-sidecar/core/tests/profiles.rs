@@ -232,3 +232,44 @@ fn a_newer_version_is_refused() {
         "{error:?}"
     );
 }
+
+#[test]
+fn concurrent_updates_never_lose_a_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("servers.json");
+    let writers: Vec<_> = (0..8)
+        .map(|i| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                for round in 0..5 {
+                    Profiles::update(&path, |profiles| {
+                        let name = format!("s{i}-{round}");
+                        profiles.upsert(ServerProfile::new(id(&name), &name, "https://x"));
+                        true
+                    })
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let saved = Profiles::load(&path).unwrap();
+    assert_eq!(saved.servers().len(), 40, "every writer's servers are kept");
+}
+
+#[test]
+fn a_held_lock_makes_others_wait_then_give_up_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("servers.json");
+    let held = Profiles::lock(&path).unwrap();
+    let started = std::time::Instant::now();
+    let error = Profiles::lock_with_wait(&path, std::time::Duration::from_millis(200)).unwrap_err();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(200));
+    assert!(matches!(error, ProfilesError::Busy { .. }), "{error:?}");
+    assert!(error.to_string().contains("Try again"), "{error}");
+    drop(held);
+    Profiles::lock_with_wait(&path, std::time::Duration::from_millis(200))
+        .expect("free again once released");
+}

@@ -73,6 +73,16 @@ pub enum ProfilesError {
         /// The version found.
         version: u64,
     },
+    /// Another program is changing the saved servers right now.
+    #[error(
+        "another program (the NovaBACKUP tray app or another novabackup-mcp) is changing the saved \
+         servers in {} right now. Try again in a moment.",
+        path.display()
+    )]
+    Busy {
+        /// The profiles file.
+        path: PathBuf,
+    },
     /// The file could not be written; the previous one is untouched.
     #[error(
         "could not save the saved servers file {}: {source}. Check that its folder is writable; \

@@ -10,10 +10,12 @@
 mod atomic;
 mod error;
 mod location;
+mod lock;
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -25,6 +27,7 @@ pub use location::{
     APP_FOLDER, HostEnvironment, Os, SERVERS_FILE_NAME, config_dir, default_credentials_file,
     default_servers_file,
 };
+pub use lock::{LOCK_WAIT, ProfilesLock};
 
 /// The file format version this program writes.
 pub const FORMAT_VERSION: u64 = 1;
@@ -155,6 +158,34 @@ impl Profiles {
             servers: shape.servers,
             extra: shape.extra,
         })
+    }
+
+    /// Takes the exclusive lock on the profiles file at `path`, waiting up to
+    /// [`LOCK_WAIT`] for another program to finish. Hold it from [`Profiles::load`] to
+    /// [`Profiles::save`] so that concurrent changes are never lost; never across
+    /// prompts or network calls.
+    pub fn lock(path: &Path) -> Result<ProfilesLock, ProfilesError> {
+        lock::acquire(path, LOCK_WAIT)
+    }
+
+    /// [`Profiles::lock`], waiting at most `wait`.
+    pub fn lock_with_wait(path: &Path, wait: Duration) -> Result<ProfilesLock, ProfilesError> {
+        lock::acquire(path, wait)
+    }
+
+    /// Loads the file under its lock, applies `change`, and saves if it returns
+    /// `true`; returns the saved (or unchanged) profiles.
+    pub fn update(
+        path: impl Into<PathBuf>,
+        change: impl FnOnce(&mut Profiles) -> bool,
+    ) -> Result<Profiles, ProfilesError> {
+        let path = path.into();
+        let _lock = Self::lock(&path)?;
+        let mut profiles = Self::load(path)?;
+        if change(&mut profiles) {
+            profiles.save()?;
+        }
+        Ok(profiles)
     }
 
     /// The file these profiles come from and are saved to.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use novabackup_core::credentials_file::{self, PlaintextCredential};
 use novabackup_core::keychain::Keychain;
-use novabackup_core::profiles::{Profiles, ServerProfile};
+use novabackup_core::profiles::Profiles;
 use secrecy::ExposeSecret;
 
 use super::verify::{self, Target};
@@ -25,7 +25,7 @@ pub(super) fn run(accounts: &Accounts, args: ImportArgs) -> anyhow::Result<ExitC
         println!("{} holds no servers; nothing to import.", path.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let mut profiles = accounts.load_profiles()?;
+    let profiles = accounts.load_profiles()?;
     let keychain = accounts
         .keychain()
         .context("nothing was imported and the plaintext file was kept")?;
@@ -33,7 +33,7 @@ pub(super) fn run(accounts: &Accounts, args: ImportArgs) -> anyhow::Result<ExitC
 
     let mut failed = 0usize;
     for entry in &entries {
-        match runtime.block_on(import_one(&keychain, &mut profiles, entry)) {
+        match runtime.block_on(import_one(accounts, &keychain, &profiles, entry)) {
             Ok(()) => println!(
                 "Imported {} ({}) as {}; the password is in your system keyring.",
                 entry.server_id, entry.base_url, entry.username
@@ -71,12 +71,14 @@ pub(super) fn run(accounts: &Accounts, args: ImportArgs) -> anyhow::Result<ExitC
 /// Proves one entry against its server, stores its password and reads it back, then
 /// saves its profile. The error is a message that says what to do.
 async fn import_one(
+    accounts: &Accounts,
     keychain: &Keychain,
-    profiles: &mut Profiles,
+    profiles: &Profiles,
     entry: &PlaintextCredential,
 ) -> Result<(), String> {
-    let saved = profiles.get(&entry.server_id);
-    let ca_certificate = saved.and_then(|p| p.ca_certificate.clone());
+    let ca_certificate = profiles
+        .get(&entry.server_id)
+        .and_then(|p| p.ca_certificate.clone());
     verify::log_in(Target {
         base_url: &entry.base_url,
         username: &entry.username,
@@ -100,14 +102,12 @@ async fn import_one(
         return Err("the keychain did not give the password back as stored; try again".into());
     }
 
-    let mut profile = saved
-        .cloned()
-        .unwrap_or_else(|| ServerProfile::new(entry.server_id.clone(), "", ""));
-    profile.label = entry.label.clone();
-    profile.base_url = entry.base_url.clone();
-    profile.username = Some(entry.username.clone());
-    profiles.upsert(profile);
-    profiles
-        .save()
+    accounts
+        .save_profile(&entry.server_id, |profile| {
+            profile.label = entry.label.clone();
+            profile.base_url = entry.base_url.clone();
+            profile.username = Some(entry.username.clone());
+        })
+        .map(|_| ())
         .map_err(|e| format!("the password is in the keychain, but {e}"))
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use novabackup_core::ServerId;
-use novabackup_core::profiles::{Profiles, ServerProfile};
+use novabackup_core::profiles::Profiles;
 use secrecy::SecretString;
 
 use super::verify::{self, Target};
@@ -22,8 +22,7 @@ struct Answers {
 }
 
 pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCode> {
-    let mut profiles = accounts.load_profiles()?;
-    let answers = gather(&profiles, args)?;
+    let answers = gather(&accounts.load_profiles()?, args)?;
     // Before the network: a machine without a keychain should hear so at once.
     let keychain = accounts.keychain()?;
 
@@ -43,28 +42,25 @@ pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCo
     keychain
         .store(&answers.server_id, &answers.password)
         .context("the credentials work, but the password could not be kept; nothing was saved")?;
-    let mut profile = profiles
-        .get(&answers.server_id)
-        .cloned()
-        .unwrap_or_else(|| ServerProfile::new(answers.server_id.clone(), "", ""));
-    profile.label = answers.label;
-    profile.base_url = answers.base_url;
-    profile.username = Some(answers.username);
-    profile.ca_certificate = answers.ca_certificate;
-    let replaced = profiles.upsert(profile.clone());
-    profiles.save().with_context(|| {
-        format!(
-            "the password for {} is in the keychain, but the server's settings could not be saved",
-            answers.server_id
-        )
-    })?;
+    let server_id = answers.server_id;
+    let base_url = answers.base_url;
+    let username = answers.username;
+    let replaced = accounts
+        .save_profile(&server_id, |profile| {
+            profile.label = answers.label;
+            profile.base_url = base_url.clone();
+            profile.username = Some(username.clone());
+            profile.ca_certificate = answers.ca_certificate;
+        })
+        .with_context(|| {
+            format!(
+                "the password for {server_id} is in the keychain, but the server's settings could not be saved"
+            )
+        })?;
 
     println!(
-        "{} {} ({}) as {}; the password is in your system keyring.",
+        "{} {server_id} ({base_url}) as {username}; the password is in your system keyring.",
         if replaced { "Updated" } else { "Saved" },
-        profile.server_id,
-        profile.base_url,
-        profile.username.as_deref().unwrap_or_default(),
     );
     Ok(ExitCode::SUCCESS)
 }

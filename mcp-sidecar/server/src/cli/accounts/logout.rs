@@ -4,19 +4,20 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use novabackup_core::ServerId;
+use novabackup_core::profiles::Profiles;
 
 use super::Accounts;
 
 /// Removes the server's profile and its keychain password, saying what was there.
 pub(super) fn run(accounts: &Accounts, server_id: &ServerId) -> anyhow::Result<ExitCode> {
-    let mut profiles = accounts.load_profiles()?;
     let keychain = accounts
         .keychain()
         .context("could not reach the keychain, so nothing was removed")?;
-    let removed = profiles.remove(server_id);
-    if removed.is_some() {
-        profiles.save()?;
-    }
+    let mut removed = None;
+    Profiles::update(&accounts.servers_file, |profiles| {
+        removed = profiles.remove(server_id);
+        removed.is_some()
+    })?;
     let deleted = keychain
         .delete(server_id)
         .with_context(|| format!("could not delete the password of {server_id}"))?;
