@@ -297,8 +297,9 @@ pub struct User {
     pub group_id: Option<i64>,
 }
 
-/// Credentials and scope of a user who can log in to the simulator.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Credentials and scope of a user who can log in to the simulator. Its `Debug`
+/// leaves the password out, like any credential's.
+#[derive(Clone, PartialEq, Eq)]
 pub struct DemoUser {
     /// Login name.
     pub user_name: String,
@@ -308,4 +309,15 @@ pub struct DemoUser {
     pub is_admin: bool,
     /// The tenants (`TenantId`) this user sees (all of them for the admin).
     pub tenant_ids: Vec<String>,
+}
+
+impl std::fmt::Debug for DemoUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DemoUser")
+            .field("user_name", &self.user_name)
+            .field("password", &"<redacted>")
+            .field("is_admin", &self.is_admin)
+            .field("tenant_ids", &self.tenant_ids)
+            .finish()
+    }
 }

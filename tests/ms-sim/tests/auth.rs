@@ -154,3 +154,10 @@ async fn revoked_tokens_fail_until_the_next_login() {
     assert_eq!(get(&sim, &fresh, "Agents", &[]).await.0, StatusCode::OK);
     assert_eq!(sim.counters().logins(), 2);
 }
+
+#[tokio::test]
+async fn demo_user_debug_leaves_the_password_out() {
+    let sim = start_default().await;
+    let shown = format!("{:?}", sim.admin());
+    assert!(shown.contains("admin") && !shown.contains("demo-admin"), "{shown}");
+}
