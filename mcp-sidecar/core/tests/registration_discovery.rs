@@ -312,6 +312,7 @@ fn a_running_claude_desktop_is_seen() {
     let dir = TempDir::new().unwrap();
     let stand_in = dir.path().join("claude-desktop");
     fs::copy("/bin/sleep", &stand_in).unwrap();
+    wait_until_runnable(&stand_in, &["0"]);
     assert!(
         !claude_desktop_running(&SystemProcesses),
         "no Claude Desktop runs before the test starts one"
@@ -339,7 +340,7 @@ fn claude_code_is_registered_through_its_command_line() {
     touch(
         &claude,
         &format!(
-            "#!/bin/sh\nprintf '%s|' \"$@\" >> '{}'\necho >> '{}'\n[ \"$2\" = remove ] && [ ! -f '{}.added' ] && exit 1\n[ \"$2\" = add ] && touch '{}.added'\nexit 0\n",
+            "#!/bin/sh\n[ -n \"$PROBE\" ] && exit 0\nprintf '%s|' \"$@\" >> '{}'\necho >> '{}'\n[ \"$2\" = remove ] && [ ! -f '{}.added' ] && exit 1\n[ \"$2\" = add ] && touch '{}.added'\nexit 0\n",
             log.display(),
             log.display(),
             log.display(),
@@ -347,6 +348,7 @@ fn claude_code_is_registered_through_its_command_line() {
         ),
     );
     fs::set_permissions(&claude, fs::Permissions::from_mode(0o755)).unwrap();
+    wait_until_runnable(&claude, &[]);
     let mut platform = Platform::with_home(Os::Linux, dir.path());
     platform.path = vec![dir.path().join("bin")];
     let found = discover(Client::ClaudeCode, &platform);
@@ -370,8 +372,12 @@ fn claude_code_is_registered_through_its_command_line() {
 
     // A refusal from `claude` is an error carrying its message.
     let failing = dir.path().join("bin/failing");
-    touch(&failing, "#!/bin/sh\necho 'no such server' >&2\nexit 3\n");
+    touch(
+        &failing,
+        "#!/bin/sh\n[ -n \"$PROBE\" ] && exit 0\necho 'no such server' >&2\nexit 3\n",
+    );
     fs::set_permissions(&failing, fs::Permissions::from_mode(0o755)).unwrap();
+    wait_until_runnable(&failing, &[]);
     let error = remove_with_cli(&failing, ENTRY_NAME)
         .unwrap_err()
         .to_string();
@@ -408,4 +414,23 @@ fn unstable_program_paths_are_refused() {
         )
         .is_err()
     );
+}
+
+/// Runs `program` once (with `PROBE=1`) until the system lets it start: a program
+/// written a moment ago is "busy" while a child process that another test forked
+/// meanwhile still holds it open for writing.
+#[cfg(unix)]
+fn wait_until_runnable(program: &Path, probe_args: &[&str]) {
+    for _ in 0..100 {
+        match Command::new(program)
+            .args(probe_args)
+            .env("PROBE", "1")
+            .status()
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            _ => return,
+        }
+    }
 }

@@ -4,22 +4,45 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_novabackup-mcp");
 
+/// Held by every test while it runs; the test that starts a stand-in Claude Desktop
+/// holds it alone, since `status` everywhere would see that process.
+static STAND_IN: RwLock<()> = RwLock::new(());
+
+#[allow(dead_code)] // The guards are held, never read.
+enum Guard {
+    Shared(RwLockReadGuard<'static, ()>),
+    Alone(RwLockWriteGuard<'static, ()>),
+}
+
 /// A temporary home with its own PATH folder (empty unless a test puts a program there).
 struct Home {
     dir: TempDir,
+    _guard: Guard,
 }
 
 impl Home {
     fn new() -> Self {
+        let guard = Guard::Shared(STAND_IN.read().unwrap_or_else(PoisonError::into_inner));
+        Self::with(guard)
+    }
+
+    /// A home for a test no other test may run beside.
+    fn alone() -> Self {
+        let guard = Guard::Alone(STAND_IN.write().unwrap_or_else(PoisonError::into_inner));
+        Self::with(guard)
+    }
+
+    fn with(guard: Guard) -> Self {
         let dir = TempDir::new().unwrap();
         fs::create_dir_all(dir.path().join("bin")).unwrap();
-        Self { dir }
+        Self { dir, _guard: guard }
     }
 
     fn path(&self) -> &Path {
@@ -107,9 +130,9 @@ fn register_status_unregister_round_trip() {
 
     let status = stdout(&home.run(&["status"]));
     let line = status.lines().next().unwrap();
-    assert_eq!(
-        line,
-        format!("Claude Desktop: registered ({})", program_path())
+    assert!(
+        line.starts_with(&format!("Claude Desktop: registered ({})", program_path())),
+        "{line}"
     );
 
     let unregister = home.run(&["unregister"]);
@@ -276,10 +299,14 @@ fn claude_code_goes_through_its_command_line_without_secrets() {
     let claude = home.path().join("bin/claude");
     fs::write(
         &claude,
-        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", log.display()),
+        format!(
+            "#!/bin/sh\n[ -n \"$PROBE\" ] && exit 0\necho \"$@\" >> '{}'\n",
+            log.display()
+        ),
     )
     .unwrap();
     fs::set_permissions(&claude, fs::Permissions::from_mode(0o755)).unwrap();
+    wait_until_runnable(&claude, &[]);
 
     let dry = home.run(&["register", "--client", "claude-code", "--dry-run"]);
     assert!(dry.status.success(), "{}", stderr(&dry));
@@ -304,11 +331,12 @@ fn claude_code_goes_through_its_command_line_without_secrets() {
 #[cfg(unix)]
 #[test]
 fn status_sees_a_running_claude_desktop() {
-    let home = Home::new();
+    let home = Home::alone();
     fs::create_dir_all(home.claude_desktop_config().parent().unwrap()).unwrap();
     // A real process with Claude Desktop's Linux process name: a copy of `sleep`.
     let stand_in = home.path().join("claude-desktop");
     fs::copy("/bin/sleep", &stand_in).unwrap();
+    wait_until_runnable(&stand_in, &["0"]);
     let mut child = Command::new(&stand_in).arg("30").spawn().unwrap();
     let status = home.run(&["status"]);
     let register = home.run(&["register"]);
@@ -337,4 +365,23 @@ fn without_a_home_folder_nothing_is_guessed() {
         "{}",
         stderr(&output)
     );
+}
+
+/// Runs `program` once (with `PROBE=1`) until the system lets it start: a program
+/// written a moment ago is "busy" while a child process that another test forked
+/// meanwhile still holds it open for writing.
+#[cfg(unix)]
+fn wait_until_runnable(program: &Path, probe_args: &[&str]) {
+    for _ in 0..100 {
+        match Command::new(program)
+            .args(probe_args)
+            .env("PROBE", "1")
+            .status()
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            _ => return,
+        }
+    }
 }

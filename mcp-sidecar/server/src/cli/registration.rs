@@ -189,56 +189,90 @@ pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         &platform,
         args.all_configs,
     )?;
-    let mut failed = false;
-    let mut touched_desktop = false;
+    let mut tally = Tally::default();
     for target in targets {
         let name = target.client.display_name();
         if !target.installed {
             println!("{name} does not seem to be installed; the entry will be there when it is.");
         }
-        if let Some(claude) = &target.claude_cli {
-            let (state, _) =
-                reg::inspect_file(&target.path, target.client, ENTRY_NAME, entry.command());
-            if state == EntryState::Registered {
-                println!("{name}: already registered, nothing to do");
-            } else if args.dry_run {
-                for call in reg::add_commands(ENTRY_NAME, &entry) {
-                    println!("would run: {} {}", claude.display(), call.join(" "));
-                }
-            } else {
-                match reg::add_with_cli(claude, ENTRY_NAME, &entry) {
-                    Ok(()) => println!("{name}: registered with `claude mcp add --scope user`"),
-                    Err(e) => {
-                        eprintln!("error: {name}: {e}");
-                        failed = true;
-                    }
-                }
+        let outcome = match &target.claude_cli {
+            Some(claude) => register_with_cli(&target, claude, &entry, args.dry_run),
+            None => {
+                let registration = Registration {
+                    client: target.client,
+                    name: ENTRY_NAME.to_owned(),
+                    entry: entry.clone(),
+                    replace_node: args.replace_node,
+                };
+                reg::register_in_file(&target.path, &registration, Utc::now(), args.dry_run).map(
+                    |change| {
+                        report_register(name, &change, &args);
+                        change.update.changed() && !args.dry_run
+                    },
+                )
             }
-            continue;
-        }
-        let registration = Registration {
-            client: target.client,
-            name: ENTRY_NAME.to_owned(),
-            entry: entry.clone(),
-            replace_node: args.replace_node,
         };
-        match reg::register_in_file(&target.path, &registration, Utc::now(), args.dry_run) {
-            Ok(change) => {
-                report_register(name, &change, &args);
-                touched_desktop |= target.client == Client::ClaudeDesktop
-                    && change.update.changed()
-                    && !args.dry_run;
+        tally.record(target.client, outcome);
+    }
+    Ok(tally.finish())
+}
+
+/// What the commands did over several files: whether one failed, whether Claude
+/// Desktop's settings changed (it must be restarted to see it).
+#[derive(Default)]
+struct Tally {
+    failed: bool,
+    changed_claude_desktop: bool,
+}
+
+impl Tally {
+    /// Notes one file's outcome (`Ok(true)`: it was changed), printing a refusal on stderr.
+    fn record(&mut self, client: Client, outcome: Result<bool, RegistrationError>) {
+        match outcome {
+            Ok(changed) => {
+                self.changed_claude_desktop |= changed && client == Client::ClaudeDesktop
             }
             Err(e) => {
                 eprintln!("error: {e}");
-                failed = true;
+                self.failed = true;
             }
         }
     }
-    if touched_desktop {
-        remind_if_running();
+
+    /// Reminds to restart Claude Desktop when its settings changed; the exit code.
+    fn finish(self) -> ExitCode {
+        if self.changed_claude_desktop {
+            remind_if_running();
+        }
+        if self.failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
     }
-    Ok(exit(failed))
+}
+
+fn register_with_cli(
+    target: &Target,
+    claude: &Path,
+    entry: &ServerEntry,
+    dry_run: bool,
+) -> Result<bool, RegistrationError> {
+    let name = target.client.display_name();
+    let (state, _) = reg::inspect_file(&target.path, target.client, ENTRY_NAME, entry.command());
+    if state == EntryState::Registered {
+        println!("{name}: already registered, nothing to do");
+        return Ok(false);
+    }
+    if dry_run {
+        for call in reg::add_commands(ENTRY_NAME, entry) {
+            println!("would run: {} {}", claude.display(), call.join(" "));
+        }
+        return Ok(false);
+    }
+    reg::add_with_cli(claude, ENTRY_NAME, entry)?;
+    println!("{name}: registered with `claude mcp add --scope user`");
+    Ok(true)
 }
 
 fn report_register(name: &str, change: &FileChange, args: &RegisterArgs) {
@@ -284,8 +318,7 @@ fn report_register(name: &str, change: &FileChange, args: &RegisterArgs) {
 pub fn unregister(args: UnregisterArgs) -> anyhow::Result<ExitCode> {
     let platform = platform()?;
     let targets = targets(args.client, args.config.as_deref(), &platform, true)?;
-    let mut failed = false;
-    let mut touched_desktop = false;
+    let mut tally = Tally::default();
     for target in targets {
         let name = target.client.display_name();
         let outcome = match (args.restore, &target.claude_cli) {
@@ -310,18 +343,9 @@ pub fn unregister(args: UnregisterArgs) -> anyhow::Result<ExitCode> {
                 update.changed() && !args.dry_run
             }),
         };
-        match outcome {
-            Ok(changed) => touched_desktop |= changed && target.client == Client::ClaudeDesktop,
-            Err(e) => {
-                eprintln!("error: {e}");
-                failed = true;
-            }
-        }
+        tally.record(target.client, outcome);
     }
-    if touched_desktop {
-        remind_if_running();
-    }
-    Ok(exit(failed))
+    Ok(tally.finish())
 }
 
 fn unregister_with_cli(
@@ -408,13 +432,5 @@ fn remind_if_running() {
         );
     } else {
         println!("Start (or restart) Claude Desktop to load the change.");
-    }
-}
-
-fn exit(failed: bool) -> ExitCode {
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
     }
 }
