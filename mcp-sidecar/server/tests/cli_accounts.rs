@@ -611,6 +611,16 @@ fn interactive_login_prompts_for_everything_and_hides_the_password() {
     let profiles = std::fs::read_to_string(home.servers_file()).unwrap();
     assert!(profiles.contains("\"Typed In\""), "{profiles}");
 
+    // --password-stdin with nothing piped in: the terminal line is read hidden too.
+    let (code, shown) = run_on_terminal(
+        &home,
+        &format!("login --server-id {id} --password-stdin"),
+        &[("", &password)],
+    );
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains(&format!("Updated {id}")), "{shown}");
+    assert!(!shown.contains(&password), "not echoed: {shown}");
+
     home.run(&["logout", &id], "");
     assert_never_leaked(&home, &[], &password, None);
 }

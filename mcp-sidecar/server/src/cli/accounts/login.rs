@@ -130,6 +130,7 @@ fn gather(profiles: &Profiles, args: LoginArgs) -> anyhow::Result<Answers> {
         "Username",
         None,
     )?;
+    let base_url = base_url.trim_end_matches('/').to_owned();
     if base_url.is_empty() || username.is_empty() {
         bail!("the server URL and the username cannot be empty");
     }

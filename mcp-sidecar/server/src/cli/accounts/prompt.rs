@@ -1,6 +1,6 @@
 //! Asking the person at the terminal, and reading a password piped on standard input.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, IsTerminal, Read, Write};
 
 use anyhow::{Context as _, bail};
 use secrecy::SecretString;
@@ -40,12 +40,11 @@ pub(super) fn ask(question: &str, default: Option<&str>) -> anyhow::Result<Strin
 
 /// Asks for a password on the terminal without echoing it.
 pub(super) fn ask_password(question: &str) -> anyhow::Result<SecretString> {
-    let mut typed = rpassword::prompt_password(format!("{question}: ")).context(
+    let typed = rpassword::prompt_password(format!("{question}: ")).context(
         "could not read the password from the terminal. \
          Run the command in a terminal, or pipe the password in with --password-stdin",
     )?;
-    let password = SecretString::from(typed.as_str());
-    typed.zeroize();
+    let password = into_secret(typed);
     if password_is_empty(&password) {
         bail!("the password is empty: type the Management Server password of this user");
     }
@@ -54,6 +53,12 @@ pub(super) fn ask_password(question: &str) -> anyhow::Result<SecretString> {
 
 /// Reads the whole of standard input as the password, less one trailing line break.
 pub(super) fn read_password_stdin() -> anyhow::Result<SecretString> {
+    if io::stdin().is_terminal() {
+        // Nothing was piped in: read one hidden line rather than echo the password.
+        let typed =
+            rpassword::read_password().context("could not read the password from the terminal")?;
+        return non_empty(into_secret(typed));
+    }
     let mut input = String::new();
     io::stdin()
         .lock()
@@ -61,6 +66,17 @@ pub(super) fn read_password_stdin() -> anyhow::Result<SecretString> {
         .context("could not read the password from standard input")?;
     let password = SecretString::from(strip_line_break(&input));
     input.zeroize();
+    non_empty(password)
+}
+
+/// Moves a typed password into a secret and wipes the plain copy.
+fn into_secret(mut typed: String) -> SecretString {
+    let password = SecretString::from(typed.as_str());
+    typed.zeroize();
+    password
+}
+
+fn non_empty(password: SecretString) -> anyhow::Result<SecretString> {
     if password_is_empty(&password) {
         bail!(
             "--password-stdin was given but standard input held no password. \
