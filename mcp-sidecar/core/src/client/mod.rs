@@ -10,6 +10,7 @@ mod message;
 mod paging;
 mod tls;
 mod token;
+mod typed;
 
 pub use deadline::Deadline;
 pub use paging::Page;
