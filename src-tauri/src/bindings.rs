@@ -29,6 +29,7 @@ pub fn builder<R: Runtime>() -> Builder<R> {
             app::settings,
             app::save_settings,
             app::open_log_folder,
+            app::tray_status,
         ])
         .events(collect_events![HealthChanged])
 }

@@ -9,10 +9,13 @@ use std::pin::Pin;
 /// A future that picks a file, or `None` when the user cancels.
 pub type PickedFile = Pin<Box<dyn Future<Output = Option<PathBuf>> + Send>>;
 
+/// Opens a folder in the file manager; the error says why not.
+pub type OpenFolder = Box<dyn Fn(&Path) -> Result<(), String> + Send + Sync>;
+
 /// What the app asks of the desktop.
 pub struct Desktop {
     /// Asks the user for a CA certificate file.
     pub pick_certificate: Box<dyn Fn() -> PickedFile + Send + Sync>,
     /// Opens a folder in the file manager.
-    pub open_folder: Box<dyn Fn(&Path) -> Result<(), String> + Send + Sync>,
+    pub open_folder: OpenFolder,
 }

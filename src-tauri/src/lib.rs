@@ -1,7 +1,8 @@
 //! The NovaBACKUP MCP Companion tray app: a thin shell over `novabackup-core`.
 //!
 //! Commands (in [`commands`]) call the core and the app's small modules; the tray,
-//! the periodic health checks and start at login are wired up in [`run`].
+//! the periodic health checks, start at login and single instance are wired up in
+//! [`run`] (see `shell.rs`).
 
 pub mod bindings;
 pub mod clients;
@@ -11,22 +12,14 @@ pub mod desktop;
 pub mod error;
 pub mod events;
 pub mod logging;
+pub mod monitor;
 pub mod passwords;
 pub mod servers;
 pub mod settings;
+pub mod shell;
 pub mod sidecar;
 pub mod state;
+pub mod tray;
 pub mod views;
 
-/// Starts the app and blocks until it quits.
-pub fn run() {
-    let builder = bindings::builder::<tauri::Wry>();
-    tauri::Builder::default()
-        .invoke_handler(builder.invoke_handler())
-        .setup(move |app| {
-            builder.mount_events(app);
-            Ok(())
-        })
-        .run(tauri::generate_context!())
-        .expect("the app could not start");
-}
+pub use shell::run;

@@ -12,19 +12,24 @@ use secrecy::SecretString;
 /// Where passwords are kept, and the words for it.
 #[derive(Debug, Clone)]
 pub struct Passwords {
-    keychain: Keychain,
+    keychain: Result<Keychain, KeychainError>,
 }
 
 impl Passwords {
-    /// The operating system's keychain.
-    pub fn system() -> Result<Self, KeychainError> {
-        Keychain::system().map(|keychain| Self { keychain })
+    /// The operating system's keychain. When there is none, every call fails with
+    /// the reason and what to do, and the rest of the app keeps working.
+    pub fn system() -> Self {
+        let keychain = Keychain::system();
+        if let Err(error) = &keychain {
+            tracing::warn!(%error, "no keychain");
+        }
+        Self { keychain }
     }
 
-    /// A keychain in memory, for tests and for machines without one.
+    /// A keychain in memory, for tests.
     pub fn in_memory() -> Self {
         Self {
-            keychain: Keychain::in_memory(),
+            keychain: Ok(Keychain::in_memory()),
         }
     }
 
@@ -34,21 +39,21 @@ impl Passwords {
         server_id: &ServerId,
         password: SecretString,
     ) -> Result<(), KeychainError> {
-        let keychain = self.keychain.clone();
+        let keychain = self.keychain.clone()?;
         let server_id = server_id.clone();
         blocking(move || keychain.store(&server_id, &password)).await
     }
 
     /// The saved password of a server, if there is one.
     pub async fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError> {
-        let keychain = self.keychain.clone();
+        let keychain = self.keychain.clone()?;
         let server_id = server_id.clone();
         blocking(move || keychain.get(&server_id)).await
     }
 
     /// Deletes the password of a server; `false` when there was none.
     pub async fn delete(&self, server_id: &ServerId) -> Result<bool, KeychainError> {
-        let keychain = self.keychain.clone();
+        let keychain = self.keychain.clone()?;
         let server_id = server_id.clone();
         blocking(move || keychain.delete(&server_id)).await
     }

@@ -68,6 +68,7 @@ pub struct Companion {
     restart: Mutex<RestartWatch>,
     round: tokio::sync::Mutex<()>,
     changes: tokio::sync::watch::Sender<Settings>,
+    touched: tokio::sync::watch::Sender<u64>,
 }
 
 impl Companion {
@@ -94,6 +95,7 @@ impl Companion {
             restart: Mutex::new(RestartWatch::Idle),
             round: tokio::sync::Mutex::new(()),
             changes,
+            touched: tokio::sync::watch::channel(0).0,
         })
     }
 
@@ -146,11 +148,23 @@ impl Companion {
     /// Records the outcome of a check.
     pub fn record(&self, server_id: ServerId, checked: Checked) {
         lock(&self.checks).insert(server_id, checked);
+        self.touch();
+    }
+
+    /// Tells whoever shows the servers (tray, window) that something changed.
+    pub fn touch(&self) {
+        self.touched.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Changes to the servers or their health, as they happen.
+    pub fn watch_servers(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.touched.subscribe()
     }
 
     /// Forgets the last check of a server (after an edit or a removal).
     pub fn forget(&self, server_id: &ServerId) {
         lock(&self.checks).remove(server_id);
+        self.touch();
     }
 
     /// Every saved server with its last check, and the summary.

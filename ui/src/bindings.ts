@@ -35,6 +35,8 @@ export const commands = {
 	saveSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, CommandError_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
 	/**  Opens the log folder in the file manager. */
 	openLogFolder: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("open_log_folder")),
+	/**  What the tray shows now: its overall state, tooltip and server lines. */
+	trayStatus: () => typedError<TrayStatus, CommandError_Serialize>(__TAURI_INVOKE("tray_status")),
 };
 
 /** Events */
@@ -383,6 +385,18 @@ export type Settings_Serialize = {
 	timeoutSeconds: number,
 	/**  How much the log records. */
 	logLevel: LogLevel,
+};
+
+/**  What the tray shows now (also readable by the UI and tests). */
+export type TrayStatus = {
+	/**  Whether a tray icon could be made on this desktop. */
+	present: boolean,
+	/**  The overall state the icon shows. */
+	overall: OverallLevel,
+	/**  The tooltip. */
+	tooltip: string,
+	/**  One line per server, as in the menu. */
+	lines: string[],
 };
 
 /* Tauri Specta runtime */

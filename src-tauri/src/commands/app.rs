@@ -7,6 +7,7 @@ use crate::error::CommandError;
 use crate::passwords::Passwords;
 use crate::settings::Settings;
 use crate::state::Companion;
+use crate::tray::{Tray, TrayStatus};
 use crate::views::{AppInfo, path_text};
 
 /// The app's version, where passwords and logs are kept.
@@ -49,4 +50,11 @@ pub async fn open_log_folder(
 ) -> Result<(), CommandError> {
     std::fs::create_dir_all(&companion.paths.log_folder).map_err(CommandError::other)?;
     (desktop.open_folder)(&companion.paths.log_folder).map_err(CommandError::other)
+}
+
+/// What the tray shows now: its overall state, tooltip and server lines.
+#[tauri::command]
+#[specta::specta]
+pub async fn tray_status(tray: State<'_, Tray>) -> Result<TrayStatus, CommandError> {
+    Ok(tray.status())
 }

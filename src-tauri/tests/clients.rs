@@ -1,0 +1,143 @@
+//! Client commands in the mock runtime against real files in a temporary HOME:
+//! connect writes Claude Desktop's entry, the restart is noticed, a vanished or broken
+//! entry is flagged and repaired, disconnect removes only our entry.
+
+mod common;
+
+use common::TestApp;
+use serde_json::{Value, json};
+
+fn desktop_config(app: &TestApp) -> std::path::PathBuf {
+    app.home.join(".config/Claude/claude_desktop_config.json")
+}
+
+fn read(path: &std::path::Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("config written")).expect("JSON")
+}
+
+fn desktop(app: &TestApp) -> Value {
+    let all = app.call("clients", json!({})).expect("clients");
+    assert_eq!(
+        all[0]["client"], "claude_desktop",
+        "Claude Desktop comes first"
+    );
+    all[0].clone()
+}
+
+#[test]
+fn connecting_claude_desktop_registers_the_bundled_sidecar_and_keeps_other_entries() {
+    let app = TestApp::new();
+    let config = desktop_config(&app);
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &config,
+        r#"{"mcpServers":{"other":{"command":"/usr/bin/other"}},"theme":"dark"}"#,
+    )
+    .expect("existing config");
+    assert_eq!(desktop(&app)["state"], "not_connected");
+
+    let view = app
+        .call("connect_client", json!({ "client": "claude_desktop" }))
+        .expect("connected");
+    assert_eq!(view["state"], "connected", "{view}");
+    let written = read(&config);
+    assert_eq!(
+        written["mcpServers"]["novabackup"]["command"],
+        app.sidecar.display().to_string()
+    );
+    assert_eq!(
+        written["mcpServers"]["other"]["command"], "/usr/bin/other",
+        "other entries kept"
+    );
+    assert_eq!(written["theme"], "dark", "other settings kept");
+
+    let view = app
+        .call("disconnect_client", json!({ "client": "claude_desktop" }))
+        .expect("disconnected");
+    assert_eq!(view["state"], "not_connected");
+    let written = read(&config);
+    assert!(
+        written["mcpServers"].get("novabackup").is_none(),
+        "{written}"
+    );
+    assert_eq!(written["mcpServers"]["other"]["command"], "/usr/bin/other");
+}
+
+#[test]
+fn a_restart_of_claude_desktop_is_noticed() {
+    let app = TestApp::new();
+    std::fs::create_dir_all(desktop_config(&app).parent().expect("parent")).expect("mkdir");
+    app.processes.set(&["claude-desktop"]);
+    let view = app
+        .call("connect_client", json!({ "client": "claude_desktop" }))
+        .expect("connected");
+    assert_eq!(
+        view["needsRestart"], true,
+        "Claude was running: it must restart"
+    );
+    assert_eq!(
+        desktop(&app)["needsRestart"],
+        true,
+        "still running the old settings"
+    );
+    app.processes.set(&[]);
+    assert_eq!(
+        desktop(&app)["needsRestart"],
+        true,
+        "quit, not started again yet"
+    );
+    app.processes.set(&["claude-desktop"]);
+    assert_eq!(desktop(&app)["needsRestart"], false, "started again: done");
+}
+
+#[test]
+fn a_vanished_or_broken_entry_is_flagged_and_repaired() {
+    let app = TestApp::new();
+    let config = desktop_config(&app);
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    app.call("connect_client", json!({ "client": "claude_desktop" }))
+        .expect("connected");
+
+    std::fs::write(&config, r#"{"mcpServers":{}}"#).expect("entry removed by hand");
+    assert_eq!(
+        desktop(&app)["state"],
+        "missing",
+        "the user had connected it"
+    );
+    app.call("connect_client", json!({ "client": "claude_desktop" }))
+        .expect("repaired");
+    assert_eq!(desktop(&app)["state"], "connected");
+
+    std::fs::write(
+        &config,
+        r#"{"mcpServers":{"novabackup":{"command":"/opt/old-place/novabackup-mcp"}}}"#,
+    )
+    .expect("entry pointing at a program that moved");
+    assert_eq!(desktop(&app)["state"], "broken");
+    let repaired = novabackup_companion::clients::repair_all(&app.companion());
+    assert!(
+        repaired.contains(&"Claude Desktop".to_owned()),
+        "{repaired:?}"
+    );
+    assert_eq!(
+        read(&config)["mcpServers"]["novabackup"]["command"],
+        app.sidecar.display().to_string()
+    );
+}
+
+#[test]
+fn a_client_file_that_is_not_json_is_refused_untouched() {
+    let app = TestApp::new();
+    let config = desktop_config(&app);
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&config, "{ not json").expect("broken file");
+    let error = app
+        .call("connect_client", json!({ "client": "claude_desktop" }))
+        .expect_err("refused");
+    assert_eq!(error["code"], "registration", "{error}");
+    assert_eq!(
+        std::fs::read_to_string(&config).expect("read"),
+        "{ not json",
+        "file untouched"
+    );
+}

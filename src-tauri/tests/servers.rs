@@ -1,0 +1,276 @@
+//! Server commands in the mock runtime against the simulator: every connection-test
+//! outcome, save (password to the keychain, never to the file), check now, remove.
+
+mod common;
+
+use common::{TestApp, code};
+use ms_sim::{Sim, SimConfig};
+use novabackup_core::ServerId;
+use serde_json::{Value, json};
+
+fn input(sim_url: &str, username: &str, password: &str) -> Value {
+    json!({
+        "serverId": null,
+        "label": "Acme MS",
+        "baseUrl": sim_url,
+        "username": username,
+        "password": password,
+        "caCertificate": null,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_good_login_reports_the_agents_and_tenants_the_user_sees() {
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = TestApp::new();
+    let admin = sim.admin().clone();
+    let answer = app
+        .call(
+            "test_connection",
+            json!({ "input": input(&sim.base_url(), &admin.user_name, &admin.password) }),
+        )
+        .expect("connected");
+    assert_eq!(
+        answer["agents"],
+        sim.estate().agents_visible_to(&admin).len()
+    );
+    assert_eq!(
+        answer["tenants"],
+        sim.estate().visible_tenants(&admin).len()
+    );
+    assert!(answer["latencyMs"].is_u64(), "{answer}");
+
+    // A user who sees fewer customers gets their own numbers.
+    let scoped = sim
+        .users()
+        .iter()
+        .find(|u| !u.is_admin)
+        .expect("a scoped user")
+        .clone();
+    let answer = app
+        .call(
+            "test_connection",
+            json!({ "input": input(&sim.base_url(), &scoped.user_name, &scoped.password) }),
+        )
+        .expect("connected");
+    assert_eq!(
+        answer["tenants"],
+        sim.estate().visible_tenants(&scoped).len()
+    );
+    assert!(answer["tenants"].as_u64() < Some(sim.estate().tenants.len() as u64));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_password_is_reported_as_such() {
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = TestApp::new();
+    let error = app
+        .call(
+            "test_connection",
+            json!({ "input": input(&sim.base_url(), "admin", "not-the-password") }),
+        )
+        .expect_err("refused");
+    assert_eq!(code(&error), "wrong_password", "{error}");
+    assert!(
+        !error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not-the-password"),
+        "no secret in errors"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_is_down_is_unreachable() {
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let url = sim.base_url();
+    sim.shutdown().await;
+    let app = TestApp::new();
+    let error = app
+        .call(
+            "test_connection",
+            json!({ "input": input(&url, "admin", "demo-admin") }),
+        )
+        .expect_err("nobody listens");
+    assert_eq!(code(&error), "unreachable", "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_untrusted_certificate_is_a_certificate_problem_until_its_ca_is_given() {
+    let sim = Sim::start(SimConfig {
+        tls: true,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let app = TestApp::new();
+    let admin = sim.admin().clone();
+    let error = app
+        .call(
+            "test_connection",
+            json!({ "input": input(&sim.base_url(), &admin.user_name, &admin.password) }),
+        )
+        .expect_err("untrusted");
+    assert_eq!(code(&error), "certificate", "{error}");
+
+    let ca = app.dir.path().join("acme-ca.pem");
+    std::fs::write(
+        &ca,
+        sim.ca_certificate_pem().expect("a TLS simulator has a CA"),
+    )
+    .expect("write CA");
+    *app.picked.lock().expect("picked") = Some(ca.clone());
+    let picked = app.call("pick_ca_certificate", json!({})).expect("picked");
+    assert_eq!(picked, ca.display().to_string());
+    let mut trusted = input(&sim.base_url(), &admin.user_name, &admin.password);
+    trusted["caCertificate"] = picked;
+    app.call("test_connection", json!({ "input": trusted }))
+        .expect("trusted with the CA");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_failure_carries_its_detail() {
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    sim.faults().fail_next(10, 500);
+    let app = TestApp::new();
+    let error = app
+        .call(
+            "test_connection",
+            json!({ "input": input(&sim.base_url(), "admin", "demo-admin") }),
+        )
+        .expect_err("server error");
+    assert_eq!(code(&error), "other", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("500"),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn saving_checking_and_removing_a_server() {
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = TestApp::new();
+    let saved = app
+        .call(
+            "save_server",
+            json!({ "input": input(&sim.base_url(), "admin", "demo-admin") }),
+        )
+        .expect("saved");
+    assert_eq!(saved["serverId"], "acme-ms");
+    assert_eq!(saved["health"]["state"], "checking");
+
+    let file = std::fs::read_to_string(&app.servers_file).expect("servers.json written");
+    assert!(file.contains("\"acme-ms\""), "{file}");
+    assert!(
+        !file.contains("demo-admin"),
+        "the password never goes to the file: {file}"
+    );
+    let id = ServerId::new("acme-ms").expect("id");
+    let kept = app
+        .companion()
+        .passwords
+        .get(&id)
+        .await
+        .expect("keychain")
+        .expect("a password");
+    assert_eq!(secrecy::ExposeSecret::expose_secret(&kept), "demo-admin");
+
+    let overview = app
+        .call("check_now", json!({ "serverId": null }))
+        .expect("checked");
+    assert_eq!(
+        overview["servers"][0]["health"]["state"], "healthy",
+        "{overview}"
+    );
+    assert_eq!(overview["overall"], "all_healthy");
+    assert_eq!(overview["summary"], "1 of 1 server healthy");
+
+    sim.faults().set_drop_connections(true);
+    let overview = app
+        .call("check_now", json!({ "serverId": "acme-ms" }))
+        .expect("checked");
+    assert_eq!(
+        overview["servers"][0]["health"]["state"], "unreachable",
+        "{overview}"
+    );
+    assert_eq!(overview["summary"], "Acme MS unreachable");
+
+    // Editing without a password keeps the saved one.
+    let mut edit = input(&sim.base_url(), "admin", "");
+    edit["serverId"] = json!("acme-ms");
+    edit["password"] = Value::Null;
+    edit["label"] = json!("Acme (main)");
+    app.call("save_server", json!({ "input": edit }))
+        .expect("edited");
+    assert!(
+        app.companion()
+            .passwords
+            .get(&id)
+            .await
+            .expect("keychain")
+            .is_some()
+    );
+
+    app.call("remove_server", json!({ "serverId": "acme-ms" }))
+        .expect("removed");
+    assert!(
+        app.companion()
+            .passwords
+            .get(&id)
+            .await
+            .expect("keychain")
+            .is_none(),
+        "keychain entry deleted"
+    );
+    let overview = app.call("overview", json!({})).expect("overview");
+    assert_eq!(overview["servers"], json!([]));
+    assert_eq!(overview["overall"], "not_set_up");
+    let error = app
+        .call("remove_server", json!({ "serverId": "acme-ms" }))
+        .expect_err("gone");
+    assert_eq!(code(&error), "not_found");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn incomplete_input_is_refused_before_anything_is_sent() {
+    let app = TestApp::new();
+    let mut missing = input("http://127.0.0.1:9/managementserver", "admin", "x");
+    missing["label"] = json!("  ");
+    let error = app
+        .call("save_server", json!({ "input": missing }))
+        .expect_err("no label");
+    assert_eq!(code(&error), "invalid_input");
+    let mut no_password = input("http://127.0.0.1:9/managementserver", "admin", "x");
+    no_password["password"] = Value::Null;
+    let error = app
+        .call("save_server", json!({ "input": no_password }))
+        .expect_err("no password");
+    assert_eq!(code(&error), "invalid_input");
+    assert!(!app.servers_file.exists(), "nothing was saved");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_server_is_added_labelled_as_demo_and_is_healthy() {
+    let app = TestApp::new();
+    let demo = app.call("add_demo_server", json!({})).expect("demo added");
+    assert_eq!(demo["demo"], true);
+    assert!(
+        demo["label"].as_str().unwrap_or_default().contains("Demo"),
+        "{demo}"
+    );
+    let overview = app
+        .call("check_now", json!({ "serverId": null }))
+        .expect("checked");
+    assert_eq!(overview["servers"][0]["demo"], true);
+    assert_eq!(
+        overview["servers"][0]["health"]["state"], "healthy",
+        "{overview}"
+    );
+    // Adding it again does not add a second one.
+    app.call("add_demo_server", json!({})).expect("again");
+    let overview = app.call("overview", json!({})).expect("overview");
+    assert_eq!(overview["servers"].as_array().map(Vec::len), Some(1));
+}
