@@ -159,5 +159,8 @@ async fn revoked_tokens_fail_until_the_next_login() {
 async fn demo_user_debug_leaves_the_password_out() {
     let sim = start_default().await;
     let shown = format!("{:?}", sim.admin());
-    assert!(shown.contains("admin") && !shown.contains("demo-admin"), "{shown}");
+    assert!(
+        shown.contains("admin") && !shown.contains("demo-admin"),
+        "{shown}"
+    );
 }

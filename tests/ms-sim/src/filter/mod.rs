@@ -64,16 +64,34 @@ pub(crate) enum Expr {
     Call(String, Vec<Expr>),
 }
 
+/// Most tokens a filter may have (bounds the tree the evaluator walks).
+const MAX_TOKENS: usize = 2000;
+/// Deepest nesting of parentheses, `not` and function calls.
+const MAX_DEPTH: usize = 100;
+
 struct Parser<'a> {
     text: &'a str,
     toks: Vec<(Tok, usize)>,
     at: usize,
+    depth: usize,
 }
 
 /// Parses a `$filter` value.
 pub(crate) fn parse(text: &str) -> Result<Expr, QueryError> {
     let toks = Lexer::tokens(text)?;
-    let mut p = Parser { text, toks, at: 0 };
+    if toks.len() > MAX_TOKENS {
+        return Err(QueryError::new(format!(
+            "The $filter has {} tokens; this server accepts at most {MAX_TOKENS}. Simplify \
+             the filter or split the query.",
+            toks.len()
+        )));
+    }
+    let mut p = Parser {
+        text,
+        toks,
+        at: 0,
+        depth: 0,
+    };
     if p.peek() == &Tok::End {
         return Err(QueryError::new(
             "The $filter query option must not be empty.".to_string(),
@@ -115,7 +133,25 @@ impl Parser<'_> {
         ))
     }
 
+    /// Enters one level of nesting; refuses past [`MAX_DEPTH`].
+    fn nest(&mut self) -> Result<(), QueryError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(QueryError::new(
+                "The recursion limit has been exceeded.".into(),
+            ));
+        }
+        Ok(())
+    }
+
     fn or(&mut self) -> Result<Expr, QueryError> {
+        self.nest()?;
+        let result = self.or_chain();
+        self.depth -= 1;
+        result
+    }
+
+    fn or_chain(&mut self) -> Result<Expr, QueryError> {
         let mut left = self.and()?;
         while self.keyword("or") {
             self.bump();
@@ -187,8 +223,10 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Expr, QueryError> {
         if self.keyword("not") {
             self.bump();
-            let inner = self.unary()?;
-            return Ok(Expr::Not(Box::new(inner)));
+            self.nest()?;
+            let inner = self.unary();
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner?)));
         }
         self.primary()
     }

@@ -162,3 +162,25 @@ fn in_list_is_a_chain_of_equalities() {
     assert!(parse("Status in 2").is_err());
     assert!(parse("Status in (2,").is_err());
 }
+
+#[test]
+fn deep_nesting_and_huge_filters_are_refused_not_overflowing() {
+    let deep = format!("{}Status eq 1{}", "(".repeat(500), ")".repeat(500));
+    assert!(
+        parse(&deep)
+            .unwrap_err()
+            .message
+            .contains("recursion limit")
+    );
+    let nots = format!("{}true", "not ".repeat(1500));
+    assert!(
+        parse(&nots)
+            .unwrap_err()
+            .message
+            .contains("recursion limit")
+    );
+    let long = vec!["Status eq 1"; 1000].join(" or ");
+    assert!(parse(&long).unwrap_err().message.contains("at most 2000"));
+    let fine = format!("{}Status eq 1{}", "(".repeat(50), ")".repeat(50));
+    assert!(parse(&fine).is_ok());
+}
