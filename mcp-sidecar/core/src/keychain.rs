@@ -33,6 +33,9 @@ const UNAVAILABLE_HINT: &str = "No keychain is available on this machine (the Se
 const UNAVAILABLE_HINT: &str = "No keychain is available on this machine. \
      Sign in to a desktop session with a keychain, or set MCP_CREDENTIALS_FILE for a headless machine.";
 
+/// The kind of a keychain on the Secret Service (Linux), whose items take a label.
+const SECRET_SERVICE: &str = "secret-service";
+
 /// A keychain failure, each with what to do. Never carries a password.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -114,7 +117,11 @@ impl Keychain {
         Ok(Self {
             store,
             timeout,
-            kind: "system",
+            kind: if cfg!(target_os = "linux") {
+                SECRET_SERVICE
+            } else {
+                "system"
+            },
         })
     }
 
@@ -169,8 +176,15 @@ impl Keychain {
     }
 
     fn entry(&self, server_id: &ServerId) -> Result<Entry, KeychainError> {
-        Entry::new_in_store(&self.store, SERVICE, server_id.as_str())
-            .map_err(|e| map_error(e, server_id))
+        let entry = if self.kind == SECRET_SERVICE {
+            // The name people see in Seahorse or KWallet for a new item.
+            let label = format!("NovaBACKUP MCP password for {server_id}");
+            let modifiers = std::collections::HashMap::from([("label", label.as_str())]);
+            Entry::new_in_store_with_modifiers(&self.store, SERVICE, server_id.as_str(), &modifiers)
+        } else {
+            Entry::new_in_store(&self.store, SERVICE, server_id.as_str())
+        };
+        entry.map_err(|e| map_error(e, server_id))
     }
 
     fn run<T: Send + 'static>(

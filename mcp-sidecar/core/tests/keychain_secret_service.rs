@@ -56,6 +56,16 @@ fn stores_reads_back_and_deletes_in_the_secret_service() {
         "storing again replaces"
     );
 
+    let search = Command::new("secret-tool")
+        .args(["search", "service", SERVICE, "username", server.as_str()])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&search.stdout) + String::from_utf8_lossy(&search.stderr);
+    assert!(
+        shown.contains(&format!("label = NovaBACKUP MCP password for {server}")),
+        "a readable label in the keyring: {shown}"
+    );
+
     assert!(
         keychain.delete(&server).unwrap(),
         "deleted an existing item"
