@@ -308,12 +308,33 @@ fn claude_code_goes_through_its_command_line_without_secrets() {
     fs::set_permissions(&claude, fs::Permissions::from_mode(0o755)).unwrap();
     wait_until_runnable(&claude, &[]);
 
-    let dry = home.run(&["register", "--client", "claude-code", "--dry-run"]);
+    // Claude Code already runs the Node.js package under our name: replaced only when asked.
+    fs::write(
+        home.path().join(".claude.json"),
+        r#"{"mcpServers": {"novabackup": {"command": "npx", "args": ["-y", "@novabackup/management-server-mcp"]}}}"#,
+    )
+    .unwrap();
+    let refused = home.run(&["register", "--client", "claude-code"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("--replace-node"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!log.exists(), "a refusal runs nothing");
+
+    let dry = home.run(&[
+        "register",
+        "--client",
+        "claude-code",
+        "--replace-node",
+        "--dry-run",
+    ]);
     assert!(dry.status.success(), "{}", stderr(&dry));
     assert!(stdout(&dry).contains("would run:"), "{}", stdout(&dry));
     assert!(!log.exists(), "a dry run runs nothing");
 
-    let output = home.run(&["register", "--client", "claude-code"]);
+    let output = home.run(&["register", "--client", "claude-code", "--replace-node"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let calls = fs::read_to_string(&log).unwrap();
     let servers_file = home.path().join(".config/novabackup-mcp/servers.json");

@@ -196,7 +196,7 @@ pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
             println!("{name} does not seem to be installed; the entry will be there when it is.");
         }
         let outcome = match &target.claude_cli {
-            Some(claude) => register_with_cli(&target, claude, &entry, args.dry_run),
+            Some(claude) => register_with_cli(&target, claude, &entry, &args),
             None => {
                 let registration = Registration {
                     client: target.client,
@@ -252,19 +252,40 @@ impl Tally {
     }
 }
 
+/// Registers in Claude Code through `claude mcp`, after the same checks as for a file:
+/// nothing to do when registered, the Node.js package under our name replaced only
+/// when asked, other Node.js entries reported.
 fn register_with_cli(
     target: &Target,
     claude: &Path,
     entry: &ServerEntry,
-    dry_run: bool,
+    args: &RegisterArgs,
 ) -> Result<bool, RegistrationError> {
     let name = target.client.display_name();
-    let (state, _) = reg::inspect_file(&target.path, target.client, ENTRY_NAME, entry.command());
-    if state == EntryState::Registered {
+    let (state, node) = reg::inspect_file(&target.path, target.client, ENTRY_NAME, entry.command());
+    if let EntryState::ConfigInvalid { message } = state {
+        println!("{name}: note: {message}");
+    } else if state == EntryState::Registered {
         println!("{name}: already registered, nothing to do");
         return Ok(false);
+    } else if state == EntryState::NodePackage && !args.replace_node {
+        return Err(RegistrationError::NodeEntryInTheWay {
+            name: ENTRY_NAME.to_owned(),
+            path: target.path.clone(),
+        });
     }
-    if dry_run {
+    let others: Vec<&str> = node
+        .iter()
+        .map(String::as_str)
+        .filter(|n| *n != ENTRY_NAME)
+        .collect();
+    if !others.is_empty() {
+        println!(
+            "{name}: the Node.js server is registered too ({}); remove it with `claude mcp remove <name>`, then run `novabackup-mcp import`",
+            others.join(", ")
+        );
+    }
+    if args.dry_run {
         for call in reg::add_commands(ENTRY_NAME, entry) {
             println!("would run: {} {}", claude.display(), call.join(" "));
         }
