@@ -313,6 +313,20 @@ async fn every_remaining_tool_answers() {
             .await;
         assert_eq!(job["job"]["JobId"], job_id);
     }
+    let unmanaged = estate
+        .jobs
+        .iter()
+        .find(|j| j.job_id.is_none())
+        .expect("agent-defined jobs exist");
+    let job = harness
+        .ok(
+            "get_job",
+            json!({"server_id": "alpha", "agent_id": unmanaged.agent_id,
+                   "identifier": unmanaged.schedule_id, "kind": "unmanaged"}),
+        )
+        .await;
+    assert_eq!(job["job"]["ScheduleId"], unmanaged.schedule_id.as_str());
+    assert!(job["job"]["JobId"].is_null());
     let sources = harness
         .ok(
             "list_backup_sources",

@@ -10,6 +10,7 @@ mod prompts;
 mod reach;
 mod server;
 mod startup;
+mod tally;
 mod tools;
 
 use std::process::ExitCode;

@@ -4,20 +4,20 @@
 use chrono::Utc;
 use novabackup_core::insight::rows::run_row;
 use novabackup_core::insight::runlog::{LogMode, view};
-use novabackup_core::insight::status::status_label;
 use novabackup_core::insight::window::Window;
-use novabackup_core::{ApiError, Deadline, ManagementClient, Query};
+use novabackup_core::{ApiError, Query};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, tool, tool_router};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::mcp::odata_args::{Defaults, ODataArgs};
 use crate::mcp::reach::{answer, failure, meta_value};
 use crate::mcp::server::NovaServer;
+use crate::mcp::tally::tally_runs;
 
 /// Arguments of `list_jobs_for_agent`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -42,6 +42,38 @@ pub enum JobKind {
     Unmanaged,
 }
 
+/// A job identifier: a number (JobId) or a text (ScheduleId, often a GUID).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Identifier {
+    /// A numeric id.
+    Number(i64),
+    /// A text id.
+    Text(String),
+}
+
+impl Identifier {
+    /// Whether a field of a job holds this identifier.
+    fn matches(&self, value: &Value) -> bool {
+        match (self, value) {
+            (Identifier::Number(n), Value::Number(v)) => v.as_i64() == Some(*n),
+            (Identifier::Number(n), Value::String(v)) => v.trim() == n.to_string(),
+            (Identifier::Text(t), Value::String(v)) => v.trim().eq_ignore_ascii_case(t.trim()),
+            (Identifier::Text(t), Value::Number(v)) => t.trim() == v.to_string(),
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Identifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Identifier::Number(n) => write!(f, "{n}"),
+            Identifier::Text(t) => f.write_str(t),
+        }
+    }
+}
+
 /// Arguments of `get_job`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct GetJobArgs {
@@ -49,8 +81,9 @@ pub struct GetJobArgs {
     pub server_id: String,
     /// The agent's AgentId.
     pub agent_id: i64,
-    /// The JobId (kind `managed`) or ScheduleId (kind `unmanaged`).
-    pub identifier: i64,
+    /// The JobId (kind `managed`, a number) or ScheduleId (kind `unmanaged`, as
+    /// list_jobs_for_agent shows it).
+    pub identifier: Identifier,
     /// `managed` (default): identifier is a JobId; `unmanaged`: a ScheduleId of a job with no JobId.
     #[serde(default)]
     pub kind: JobKind,
@@ -181,12 +214,10 @@ impl NovaServer {
                 .await
             {
                 Ok(page) => {
-                    let wanted = args.identifier.to_string();
-                    let job = page.rows.into_iter().find(|job| {
-                        let value = &job[field];
-                        value.as_i64() == Some(args.identifier)
-                            || value.as_str() == Some(wanted.as_str())
-                    });
+                    let job = page
+                        .rows
+                        .into_iter()
+                        .find(|job| args.identifier.matches(&job[field]));
                     match job {
                         Some(job) => answer(
                             json!({"server_id": args.server_id, "agent_id": args.agent_id, "job": job}),
@@ -291,20 +322,17 @@ impl NovaServer {
         let window = args.window;
         let since = window.since_literal(Utc::now());
         let since_ref = since.as_str();
-        let gathered =
-            match self
-                .fan_out(
-                    args.server_id.as_deref(),
-                    &context,
-                    |_, client, deadline| async move {
-                        summarize_runs(&client, since_ref, deadline).await
-                    },
-                )
-                .await
-            {
-                Ok(gathered) => gathered,
-                Err(result) => return Ok(result),
-            };
+        let gathered = match self
+            .fan_out(
+                args.server_id.as_deref(),
+                &context,
+                |_, client, deadline| async move { tally_runs(&client, since_ref, deadline).await },
+            )
+            .await
+        {
+            Ok(gathered) => gathered,
+            Err(result) => return Ok(result),
+        };
         let mut summaries: Vec<Value> = gathered
             .results
             .into_iter()
@@ -387,50 +415,4 @@ impl NovaServer {
             Err(result) => result,
         })
     }
-}
-
-/// Exact counts per status of the runs since `since` on one server: the total and
-/// one `$count` per known status, asked at once; a remainder is reported as other codes.
-async fn summarize_runs(
-    client: &ManagementClient,
-    since: &str,
-    deadline: Deadline,
-) -> Result<Value, ApiError> {
-    let window_filter = format!("StartDateTime ge {since}");
-    let total = client.count("JobHistories", Some(&window_filter), deadline);
-    let per_status = futures::future::try_join_all((0..=6).map(|code| {
-        let filter = format!("{window_filter} and Status eq {code}");
-        async move {
-            client
-                .count("JobHistories", Some(&filter), deadline)
-                .await
-                .map(|n| (code, n))
-        }
-    }));
-    let (total, per_status) = futures::future::try_join(total, per_status).await?;
-    let mut by_code = Map::new();
-    let mut by_label = Map::new();
-    let mut known = 0;
-    for (code, count) in per_status {
-        known += count;
-        if count > 0 {
-            by_code.insert(code.to_string(), json!(count));
-            by_label.insert(status_label(code), json!(count));
-        }
-    }
-    let mut summary = json!({
-        "total": total,
-        "counts_by_status": by_code,
-        "counts_by_status_label": by_label,
-        "complete": true,
-        "method": "server-side $count per status",
-    });
-    if total > known {
-        summary["counts_by_status_label"]["other_codes"] = json!(total - known);
-        summary["note"] = json!(format!(
-            "{} runs have a status code outside 0..6.",
-            total - known
-        ));
-    }
-    Ok(summary)
 }
