@@ -450,3 +450,6 @@ impl Estate {
         )
     }
 }
+
+#[cfg(test)]
+mod tests;
