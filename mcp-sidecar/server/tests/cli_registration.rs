@@ -406,3 +406,44 @@ fn wait_until_runnable(program: &Path, probe_args: &[&str]) {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn register_wait_writes_the_entry_again_when_claude_desktop_drops_it_on_quit() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::alone();
+    let config = home.claude_desktop_config();
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
+    fs::write(&config, "{}").unwrap();
+    // A stand-in Claude Desktop (a script runs under its own file name): it quits after
+    // a moment and, as it quits, writes back the settings it loaded at start.
+    let stand_in = home.path().join("claude-desktop");
+    fs::write(
+        &stand_in,
+        format!(
+            "#!/bin/sh\n[ -n \"$PROBE\" ] && exit 0\nsleep 3\nprintf '{{\"mcpServers\": {{}}}}' > '{}'\n",
+            config.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&stand_in, fs::Permissions::from_mode(0o755)).unwrap();
+    wait_until_runnable(&stand_in, &[]);
+    let mut child = Command::new(&stand_in).spawn().unwrap();
+    // Reap it as soon as it exits, as its real parent would.
+    let reaper = std::thread::spawn(move || child.wait().unwrap());
+
+    let output = home.run(&["register", "--wait"]);
+    assert!(reaper.join().unwrap().success());
+    let text = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        text.contains("Waiting for Claude Desktop to quit"),
+        "{text}"
+    );
+    assert!(text.contains("it was written again"), "{text}");
+    assert_eq!(
+        read_json(&config)["mcpServers"]["novabackup"]["command"],
+        json!(program_path()),
+        "the entry is there after Claude Desktop quit"
+    );
+}

@@ -1,7 +1,7 @@
 //! Whether Claude Desktop is running: it reads its settings only at start, and may
 //! write them back when it quits.
 
-use sysinfo::{ProcessRefreshKind, ProcessesToUpdate, System};
+use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System};
 
 /// The names Claude Desktop's main process has: `Claude` (macOS), `Claude.exe`
 /// (Windows), `claude-desktop` (Linux builds).
@@ -28,6 +28,8 @@ impl ProcessLister for SystemProcesses {
         system
             .processes()
             .values()
+            // A process that has exited but was not yet reaped by its parent is gone.
+            .filter(|p| p.status() != ProcessStatus::Zombie)
             .map(|p| p.name().to_string_lossy().into_owned())
             .collect()
     }

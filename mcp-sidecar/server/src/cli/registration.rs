@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use chrono::Utc;
@@ -70,6 +71,10 @@ pub struct RegisterArgs {
     /// When Claude Desktop has two differing settings files (Windows), write both.
     #[arg(long)]
     pub all_configs: bool,
+    /// When Claude Desktop is running, wait (up to 30 minutes) until it quits, then
+    /// check the entry is still there and write it again if Claude removed it.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Arguments of `unregister`.
@@ -190,31 +195,71 @@ pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         args.all_configs,
     )?;
     let mut tally = Tally::default();
+    let mut desktop_files = Vec::new();
     for target in targets {
         let name = target.client.display_name();
         if !target.installed {
             println!("{name} does not seem to be installed; the entry will be there when it is.");
         }
+        let registration = Registration {
+            client: target.client,
+            name: ENTRY_NAME.to_owned(),
+            entry: entry.clone(),
+            replace_node: args.replace_node,
+        };
         let outcome = match &target.claude_cli {
             Some(claude) => register_with_cli(&target, claude, &entry, &args),
-            None => {
-                let registration = Registration {
-                    client: target.client,
-                    name: ENTRY_NAME.to_owned(),
-                    entry: entry.clone(),
-                    replace_node: args.replace_node,
-                };
-                reg::register_in_file(&target.path, &registration, Utc::now(), args.dry_run).map(
-                    |change| {
-                        report_register(name, &change, &args);
-                        change.update.changed() && !args.dry_run
-                    },
-                )
-            }
+            None => reg::register_in_file(&target.path, &registration, Utc::now(), args.dry_run)
+                .map(|change| {
+                    report_register(name, &change, &args);
+                    change.update.changed() && !args.dry_run
+                }),
         };
+        if outcome.is_ok() && target.client == Client::ClaudeDesktop && !args.dry_run {
+            desktop_files.push((target.path, registration));
+        }
         tally.record(target.client, outcome);
     }
+    if args.wait {
+        wait_then_check(&desktop_files, &mut tally);
+    }
     Ok(tally.finish())
+}
+
+/// How long `register --wait` waits for Claude Desktop to quit.
+const WAIT_LIMIT: Duration = Duration::from_secs(30 * 60);
+
+/// Claude Desktop may write its settings back when it quits, dropping an entry added
+/// while it ran: wait until it has quit, then make sure the entry is still there.
+fn wait_then_check(files: &[(PathBuf, Registration)], tally: &mut Tally) {
+    if files.is_empty() || !reg::claude_desktop_running(&SystemProcesses) {
+        return;
+    }
+    println!("Waiting for Claude Desktop to quit (use Quit in its tray icon menu)...");
+    let deadline = Instant::now() + WAIT_LIMIT;
+    while reg::claude_desktop_running(&SystemProcesses) {
+        if Instant::now() > deadline {
+            println!(
+                "Claude Desktop is still running; run `novabackup-mcp status` after it quits."
+            );
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    for (path, registration) in files {
+        let outcome = reg::register_in_file(path, registration, Utc::now(), false).map(|change| {
+            let path = change.update.path.display();
+            if change.update.changed() {
+                println!(
+                    "Claude Desktop dropped the entry from {path} as it quit; it was written again."
+                );
+            } else {
+                println!("Claude Desktop has quit and the entry is still in {path}.");
+            }
+            false
+        });
+        tally.record(Client::ClaudeDesktop, outcome);
+    }
 }
 
 /// What the commands did over several files: whether one failed, whether Claude
