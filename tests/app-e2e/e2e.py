@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""End-to-end test of the built companion app in a real WebKit window.
+
+Runs inside an X server and a D-Bus session with an unlocked gnome-keyring (run.sh sets
+those up). Starts the simulator and tauri-driver, then: completes the guided setup
+against the simulator, sees the server healthy, connects Claude Desktop into a temporary
+HOME and checks the file, stops the simulator and sees the state and the tray summary
+change, looks at the Claude panel, removes the server and checks the keychain entry is
+gone. Each step takes a screenshot into screenshots/.
+"""
+import json
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver import Session  # noqa: E402
+
+HERE = pathlib.Path(__file__).resolve().parent
+SHOTS = HERE / "screenshots"
+APP = os.environ["APP_BIN"]
+SIM = os.environ["MS_SIM_BIN"]
+DRIVER = os.environ.get("TAURI_DRIVER", "tauri-driver")
+HOME = pathlib.Path(os.environ["HOME"])
+STEP_TIMEOUT = 40
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+def start_simulator(port):
+    sim = subprocess.Popen(
+        [SIM, "--listen", f"127.0.0.1:{port}", "--tenants", "3", "--agents", "4", "--runs", "300"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    for line in sim.stdout:
+        lines.append(line.strip())
+        if line.strip() == "ready":
+            break
+    url = next(l.split()[2] for l in lines if l.startswith("server "))
+    admin = next(l.split() for l in lines if l.startswith("user admin"))
+    return sim, url, admin[1], admin[2]
+
+
+def keychain_lookup(server_id):
+    found = subprocess.run(
+        ["secret-tool", "lookup", "service", "novabackup-mcp", "username", server_id],
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout
+
+
+def step(name):
+    print(f"--- {name}", flush=True)
+
+
+def main():
+    SHOTS.mkdir(exist_ok=True)
+    (HOME / ".config" / "Claude").mkdir(parents=True, exist_ok=True)  # Claude Desktop "installed"
+    sim_port = free_port()
+    sim, sim_url, admin_user, admin_password = start_simulator(sim_port)
+    driver_port = free_port()
+    driver = subprocess.Popen(
+        [DRIVER, "--port", str(driver_port), "--native-port", str(free_port())],
+        stdout=subprocess.DEVNULL,
+        stderr=sys.stderr,
+    )
+    session = None
+    try:
+        wait_port(driver_port)
+        launched = time.monotonic()
+        session = Session(
+            f"http://127.0.0.1:{driver_port}",
+            {"browserName": "wry", "tauri:options": {"application": APP}},
+        )
+        session.wait_for_text("Add your Management Server", STEP_TIMEOUT)
+        print(f"launch to visible setup: {time.monotonic() - launched:.2f} s", flush=True)
+
+        step("setup: add the server and test the connection")
+        session.screenshot(SHOTS / "01-setup-add-server.png")
+        session.type(session.field("Name"), "Acme MS")
+        session.type(session.field("Management Server address"), sim_url)
+        session.type(session.field("Username"), admin_user)
+        session.type(session.field("Password"), admin_password)
+        session.click(session.button("Test connection"))
+        session.wait_for_text("Connected. You can see 12 computers being backed up across 3 customers.", STEP_TIMEOUT)
+        session.screenshot(SHOTS / "02-setup-connected.png")
+        session.click(session.button("Save and continue"))
+        session.wait_for_text("Acme MS is saved.", STEP_TIMEOUT)
+        assert keychain_lookup("acme-ms") == admin_password, "the password is in the keychain"
+        servers_file = HOME / ".config" / "novabackup-mcp" / "servers.json"
+        assert admin_password not in servers_file.read_text(), "no password in servers.json"
+
+        step("setup: connect Claude Desktop")
+        session.click(session.button("Connect Claude Desktop"))
+        session.wait_for_text("Claude Desktop is connected.", STEP_TIMEOUT)
+        config = json.loads((HOME / ".config" / "Claude" / "claude_desktop_config.json").read_text())
+        entry = config["mcpServers"]["novabackup"]
+        assert os.path.basename(entry["command"]) == "novabackup-mcp", entry
+        assert os.path.exists(entry["command"]), f"the registered program exists: {entry}"
+        session.screenshot(SHOTS / "03-setup-claude-connected.png")
+        session.click(session.button("Continue"))
+        session.wait_for_text("You are ready", STEP_TIMEOUT)
+        session.screenshot(SHOTS / "04-setup-done.png")
+        session.click(session.button("Finish"))
+
+        step("main window: the server is healthy")
+        session.click(session.button("Check all now"))
+        session.wait_for_text("Healthy · checked", STEP_TIMEOUT)
+        session.wait_for_text("1 of 1 server healthy", STEP_TIMEOUT)
+        tray = session.invoke("tray_status")
+        print(f"tray: {tray}", flush=True)
+        assert tray["tooltip"] == "NovaBACKUP: 1 of 1 server healthy", tray
+        session.screenshot(SHOTS / "05-main-healthy.png")
+
+        step("stop the simulator: the state and the tray summary change")
+        sim.terminate()
+        sim.wait(timeout=10)
+        session.click(session.button("Check all now"))
+        session.wait_for_text("Cannot reach the server", STEP_TIMEOUT)
+        session.wait_for_text("Acme MS unreachable", STEP_TIMEOUT)
+        tray = session.invoke("tray_status")
+        print(f"tray: {tray}", flush=True)
+        assert tray["tooltip"] == "NovaBACKUP: Acme MS unreachable", tray
+        assert tray["overall"] == "all_failing", tray
+        session.screenshot(SHOTS / "06-main-unreachable.png")
+
+        step("Claude panel")
+        session.click(session.wait_for("//button[@role='tab' and normalize-space()='Claude']"))
+        session.wait_for_text("Connected to Claude.", STEP_TIMEOUT)
+        session.screenshot(SHOTS / "07-claude-panel.png")
+
+        step("settings")
+        session.click(session.wait_for("//button[@role='tab' and normalize-space()='Settings']"))
+        session.wait_for_text("Check the servers every", STEP_TIMEOUT)
+        session.screenshot(SHOTS / "08-settings.png")
+
+        step("remove the server: its keychain entry goes too")
+        session.click(session.wait_for("//button[@role='tab' and normalize-space()='Servers']"))
+        session.click(session.button("Remove"))
+        dialog = session.wait_for("//*[@role='alertdialog']//button[normalize-space()='Remove']")
+        session.screenshot(SHOTS / "09-remove-confirm.png")
+        session.click(dialog)
+        session.wait_for_text("No Management Server yet.", STEP_TIMEOUT)
+        assert keychain_lookup("acme-ms") == "", "the keychain entry is gone"
+        session.screenshot(SHOTS / "10-main-empty.png")
+        print("all end-to-end steps passed", flush=True)
+    finally:
+        if session is not None:
+            session.close()
+        driver.terminate()
+        if sim.poll() is None:
+            sim.terminate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# End-to-end tests of the companion app: builds the UI, the bundled novabackup-mcp, the
+# app and the simulator, then drives the real app in a WebKit window under Xvfb, with a
+# D-Bus session and an unlocked gnome-keyring, in a temporary HOME.
+# Installs nothing: needs the packages named in README.md here, Node's
+# packages in ui/ (npm --prefix ui ci) and tauri-driver 2.1.0 on PATH.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+app_target=${APP_TARGET_DIR:-$root/target-app}
+sim_target=${SIDECAR_TARGET_DIR:-$root/target}
+
+echo "==> UI"
+npm --prefix "$root/ui" run build >/dev/null
+echo "==> novabackup-mcp (bundled) and the simulator"
+SIDECAR_TARGET_DIR=$sim_target "$root/src-tauri/scripts/stage-sidecar.sh" debug
+(cd "$root" && CARGO_TARGET_DIR=$sim_target cargo build -p ms-sim --bin ms-sim)
+echo "==> the app"
+(cd "$root/src-tauri" && CARGO_TARGET_DIR=$app_target cargo build)
+
+export APP_BIN=$app_target/debug/novabackup-companion
+export MS_SIM_BIN=$sim_target/debug/ms-sim
+export TAURI_DRIVER=${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+
+echo "==> end-to-end (HOME=$home)"
+HOME=$home XDG_CONFIG_HOME= XDG_DATA_HOME= xvfb-run -a -s "-screen 0 1280x900x24" \
+  dbus-run-session -- bash -c '
+    echo -n e2e-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    exec python3 "$0"
+  ' "$here/e2e.py"
