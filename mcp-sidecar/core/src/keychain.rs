@@ -15,6 +15,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use keyring_core::{CredentialStore, Entry};
+use secrecy::zeroize::Zeroize;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::ServerId;
@@ -152,8 +153,11 @@ impl Keychain {
     /// The password of `server_id`, or `None` when the keychain has none.
     pub fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError> {
         let entry = self.entry(server_id)?;
-        match self.run(move || entry.get_password().map(SecretString::from))? {
-            Ok(password) => Ok(Some(password)),
+        match self.run(move || entry.get_secret().map(into_password))? {
+            Ok(Some(password)) => Ok(Some(password)),
+            Ok(None) => Err(KeychainError::NotText {
+                server_id: server_id.clone(),
+            }),
             Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(map_error(e, server_id)),
         }
@@ -193,6 +197,13 @@ impl Keychain {
     ) -> Result<T, KeychainError> {
         bounded(self.timeout, call)
     }
+}
+
+/// The stored bytes as a text password, wiping the plain copy; `None` when not UTF-8.
+fn into_password(mut bytes: Vec<u8>) -> Option<SecretString> {
+    let password = std::str::from_utf8(&bytes).ok().map(SecretString::from);
+    bytes.zeroize();
+    password
 }
 
 /// Runs `call` on its own thread and waits at most `timeout` for it. A call that
@@ -341,6 +352,20 @@ mod tests {
         assert!(
             !shown.contains("hunter2") && !shown.contains("104"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_password_that_is_not_text_is_reported_without_its_bytes() {
+        assert!(into_password(b"\xffsecret".to_vec()).is_none());
+        let keychain = Keychain::in_memory();
+        let entry = keychain.entry(&id("bin")).unwrap();
+        entry.set_secret(b"\xff\xfe").unwrap();
+        let error = keychain.get(&id("bin")).unwrap_err();
+        assert!(matches!(error, KeychainError::NotText { .. }), "{error:?}");
+        assert!(
+            error.to_string().contains("login --server-id bin"),
+            "{error}"
         );
     }
 
