@@ -17,8 +17,8 @@ use super::OneServer;
 use crate::mcp::reach::{answer, failure};
 use crate::mcp::server::NovaServer;
 
-/// Arguments of `connect_server`.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+/// Arguments of `connect_server`. `Debug` leaves the password out.
+#[derive(Default, Deserialize, JsonSchema)]
 pub struct ConnectArgs {
     /// The id to use for the server (letters, digits, `-`, `_`). A configured id
     /// reconnects that server; omit it to derive one from `base_url`.
@@ -37,8 +37,20 @@ pub struct ConnectArgs {
     pub password: Option<String>,
 }
 
+impl std::fmt::Debug for ConnectArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectArgs")
+            .field("server_id", &self.server_id)
+            .field("label", &self.label)
+            .field("base_url", &self.base_url)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
 /// The form shown for a new server.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 struct NewServerForm {
     /// The Management Server address, e.g. https://cmc.example.com/managementserver
     base_url: String,
@@ -49,7 +61,7 @@ struct NewServerForm {
 }
 
 /// The form shown for a server whose address is known.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Deserialize, JsonSchema)]
 struct KnownServerForm {
     /// Your Management Server user name
     username: String,
