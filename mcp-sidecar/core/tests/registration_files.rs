@@ -577,6 +577,16 @@ fn permissions_and_symbolic_links_survive() {
     );
     let mode = fs::metadata(&real).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640, "the file keeps its permissions");
+    let mode_of = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode_of(&original_copy_path(&real)),
+        0o600,
+        "copies are private"
+    );
+    assert_eq!(mode_of(&backups_dir(&real)), 0o700, "copies are private");
+    for version in versions(&real) {
+        assert_eq!(mode_of(&version), 0o600, "copies are private");
+    }
     assert!(servers_of(&parse(&fs::read(&real).unwrap())).contains_key(ENTRY_NAME));
     let leftovers: Vec<String> = fs::read_dir(real.parent().unwrap())
         .unwrap()

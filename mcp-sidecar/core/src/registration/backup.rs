@@ -61,7 +61,7 @@ pub(crate) fn keep(file: &Path, bytes: &[u8], now: DateTime<Utc>) -> Result<(), 
         write_new(&original, bytes).map_err(RegistrationError::io("back up", &original))?;
     }
     let dir = backups_dir(file);
-    fs::create_dir_all(&dir).map_err(RegistrationError::io("create", &dir))?;
+    create_private_dir(&dir).map_err(RegistrationError::io("create", &dir))?;
     let stamp = now.format("%Y-%m-%dT%H-%M-%S%.3fZ");
     let mut attempt = 0u32;
     loop {
@@ -85,13 +85,24 @@ pub(crate) fn keep(file: &Path, bytes: &[u8], now: DateTime<Utc>) -> Result<(), 
     Ok(())
 }
 
+/// Copies are readable by the owner only: a client's settings can hold other servers'
+/// tokens, and a copy must not be easier to read than the file itself.
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
+}
+
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 /// Puts a kept copy of `file` back, with the same care as any change (the current
