@@ -295,6 +295,43 @@ fn registering_touches_only_the_lines_it_must() {
 }
 
 #[test]
+fn non_ascii_paths_work_for_the_file_and_the_entry() {
+    let dir = TempDir::new().unwrap();
+    let path = dir
+        .path()
+        .join("Jürgen Müller")
+        .join("Anwendungsdaten 日本")
+        .join(CONFIG);
+    let original = fixture("non_ascii.json");
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, &original).unwrap();
+    let registration = Registration {
+        entry: ServerEntry::new(
+            "/home/jürgen/Programme Ü/novabackup-mcp",
+            "/home/jürgen/.config/novabackup-mcp/servers.json",
+        ),
+        ..registration(ENTRY_NAME, false)
+    };
+    register_in_file(&path, &registration, at(1), false).unwrap();
+    let servers = servers_of(&parse(&fs::read(&path).unwrap()));
+    assert_eq!(
+        servers[ENTRY_NAME]["command"],
+        json!("/home/jürgen/Programme Ü/novabackup-mcp")
+    );
+    assert_eq!(
+        servers[ENTRY_NAME]["env"]["MCP_SERVERS_FILE"],
+        json!("/home/jürgen/.config/novabackup-mcp/servers.json")
+    );
+    assert_eq!(fs::read(original_copy_path(&path)).unwrap(), original);
+    unregister_from_file(&path, Client::ClaudeDesktop, ENTRY_NAME, at(2), false).unwrap();
+    assert_eq!(
+        fs::read(&path).unwrap(),
+        original,
+        "back to the exact bytes"
+    );
+}
+
+#[test]
 fn missing_file_and_missing_folder_are_created() {
     let dir = TempDir::new().unwrap();
     for path in [
