@@ -35,6 +35,23 @@ use super::reach::{Gathered, answer};
 use super::server::NovaServer;
 
 impl NovaServer {
+    /// A single-entity tool: `path` (e.g. `Users(5)`) from one server, answered as
+    /// `{server_id, <key>: entity}`; a failure carries the server's own message.
+    pub async fn entity_tool(&self, server_id: &str, path: &str, key: &str) -> CallToolResult {
+        match self
+            .on_one(server_id, |client, deadline| async move {
+                client.get(path, &Query::new(), deadline).await
+            })
+            .await
+        {
+            Ok(entity) => answer(
+                json!({"server_id": server_id, key: strip_context(entity)}),
+                None,
+            ),
+            Err(result) => result,
+        }
+    }
+
     /// A list tool: one page of `path` matching `query` from one server or every
     /// server, each row shaped by `shape` under `key` (see [`list_answer`]).
     pub async fn list_tool(
@@ -82,9 +99,10 @@ pub fn list_answer(
         .map(|c| c["next_skip"].as_u64())
         .collect();
     next_skips.dedup();
+    let returned = rows.len();
     let mut body = json!({
         key: rows,
-        "returned": rows_len(&rows),
+        "returned": returned,
         "truncated": !continuations.is_empty(),
     });
     if let [Some(next_skip)] = next_skips.as_slice() {
@@ -100,6 +118,10 @@ pub fn list_answer(
     answer(body, Some(&gathered.meta))
 }
 
-fn rows_len(rows: &[Value]) -> usize {
-    rows.len()
+/// An entity without its `@odata.context` annotation.
+pub fn strip_context(mut entity: Value) -> Value {
+    if let Value::Object(map) = &mut entity {
+        map.remove("@odata.context");
+    }
+    entity
 }

@@ -11,7 +11,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, tool, tool_router};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::mcp::collect::read_everything;
 use crate::mcp::odata_args::{Defaults, ODataArgs};
@@ -277,28 +277,8 @@ impl NovaServer {
         Parameters(args): Parameters<StorageServerArgs>,
     ) -> Result<CallToolResult, ErrorData> {
         let path = format!("StorageServers({})", args.storage_server_id);
-        let path = path.as_str();
-        Ok(
-            match self
-                .on_one(&args.server_id, |client, deadline| async move {
-                    client.get(path, &Query::new(), deadline).await
-                })
-                .await
-            {
-                Ok(server) => answer(
-                    json!({"server_id": args.server_id, "storage_server": strip_context(server)}),
-                    None,
-                ),
-                Err(result) => result,
-            },
-        )
+        Ok(self
+            .entity_tool(&args.server_id, &path, "storage_server")
+            .await)
     }
-}
-
-/// An entity without its `@odata.context` annotation.
-pub fn strip_context(mut entity: Value) -> Value {
-    if let Value::Object(map) = &mut entity {
-        map.remove("@odata.context");
-    }
-    entity
 }

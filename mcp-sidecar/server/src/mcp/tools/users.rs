@@ -1,6 +1,5 @@
 //! Management Server users (console accounts).
 
-use novabackup_core::Query;
 use novabackup_core::insight::rows::with_server_id;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
@@ -8,11 +7,9 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, tool, tool_router};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
 
-use super::storage::{ListArgs, strip_context};
+use super::storage::ListArgs;
 use crate::mcp::odata_args::Defaults;
-use crate::mcp::reach::answer;
 use crate::mcp::server::NovaServer;
 
 const USER_FIELDS: &str =
@@ -66,20 +63,6 @@ impl NovaServer {
             other => other.to_string(),
         };
         let path = format!("Users({key})");
-        let path = path.as_str();
-        Ok(
-            match self
-                .on_one(&args.server_id, |client, deadline| async move {
-                    client.get(path, &Query::new(), deadline).await
-                })
-                .await
-            {
-                Ok(user) => answer(
-                    json!({"server_id": args.server_id, "user": strip_context(user)}),
-                    None,
-                ),
-                Err(result) => result,
-            },
-        )
+        Ok(self.entity_tool(&args.server_id, &path, "user").await)
     }
 }
