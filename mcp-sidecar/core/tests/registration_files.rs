@@ -522,6 +522,11 @@ fn the_node_package_under_another_name_is_reported_then_removed_when_asked() {
 
     let change = register_in_file(&path, &registration(ENTRY_NAME, true), at(1), false).unwrap();
     assert_eq!(change.node_entries, vec!["nova-old".to_owned()]);
+    let shown = format!("{change:?}");
+    assert!(
+        !shown.contains("MCP_LOG_LEVEL") && !shown.contains("weather-mcp"),
+        "Debug shows no content of the user's file: {shown}"
+    );
     let servers = servers_of(&parse(&fs::read(&path).unwrap()));
     let names: Vec<&String> = servers.keys().collect();
     assert_eq!(names, ["weather", "novabackup"]);

@@ -37,12 +37,22 @@ impl Default for TextStyle {
 }
 
 /// A settings file's content: its top-level object, key order kept, and its style.
-#[derive(Clone, Debug, PartialEq)]
+/// Its `Debug` shows the top-level keys only: values can hold other servers' tokens.
+#[derive(Clone, PartialEq)]
 pub struct ConfigDocument {
     /// The top-level object.
     pub root: Map<String, Value>,
     /// The layout to write it back in.
     pub style: TextStyle,
+}
+
+impl std::fmt::Debug for ConfigDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfigDocument")
+            .field("keys", &self.root.keys().collect::<Vec<_>>())
+            .field("style", &self.style)
+            .finish()
+    }
 }
 
 impl ConfigDocument {
@@ -274,6 +284,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(!error.contains("a comment"), "{error}");
+    }
+
+    #[test]
+    fn debug_output_shows_no_values() {
+        let text = br#"{"mcpServers": {"gh": {"env": {"GITHUB_TOKEN": "ghp_secret"}}}}"#;
+        let doc = ConfigDocument::parse(Some(text), Path::new("x"), "X").unwrap();
+        let shown = format!("{doc:?}");
+        assert!(
+            shown.contains("mcpServers") && !shown.contains("ghp_secret"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! and renamed over the old one with its permissions, and a fresh read just before the
 //! rename so a change made meanwhile by another program is never overwritten.
 
+use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -15,8 +16,9 @@ use super::error::RegistrationError;
 /// How often the change is recomputed when the file keeps changing under us.
 const ATTEMPTS: usize = 20;
 
-/// What an update did.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What an update did. Its `Debug` shows sizes, not content: a client's settings can
+/// hold other servers' tokens.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Update {
     /// The file that was (or would have been) written, symbolic links resolved.
     pub path: PathBuf,
@@ -24,6 +26,16 @@ pub struct Update {
     pub before: Option<Vec<u8>>,
     /// Its content now, `None` when nothing needed to change.
     pub after: Option<Vec<u8>>,
+}
+
+impl fmt::Debug for Update {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Update")
+            .field("path", &self.path)
+            .field("before_bytes", &self.before.as_ref().map(Vec::len))
+            .field("after_bytes", &self.after.as_ref().map(Vec::len))
+            .finish()
+    }
 }
 
 impl Update {
