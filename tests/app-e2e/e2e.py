@@ -154,6 +154,11 @@ def main():
         session.wait_for_text("Check the servers every", STEP_TIMEOUT)
         session.screenshot(SHOTS / "08-settings.png")
 
+        step("a second launch hands over to the first (single instance)")
+        second = subprocess.run([APP], capture_output=True, timeout=30)
+        assert second.returncode == 0, second
+        assert session.invoke("tray_status")["present"] is not None, "the first app still answers"
+
         step("remove the server: its keychain entry goes too")
         session.click(session.wait_for("//button[@role='tab' and normalize-space()='Servers']"))
         session.click(session.button("Remove"))

@@ -1,7 +1,9 @@
 """A small W3C WebDriver client (standard library only) for driving the app through
 tauri-driver: find, click, type, run script, screenshot, wait."""
 import base64
+import http.client
 import json
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,7 +19,18 @@ class Session:
         answer = self._call("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})
         self.id = answer["sessionId"]
 
-    def _call(self, method, path, body=None):
+    def _call(self, method, path, body=None, attempts=3):
+        # tauri-driver sometimes drops a connection under load; the command is then
+        # sent again (clicks and typing included: the page's state is checked after).
+        for attempt in range(attempts):
+            try:
+                return self._call_once(method, path, body)
+            except (http.client.RemoteDisconnected, ConnectionResetError) as error:
+                print(f"webdriver: {method} {path}: {error!r}, retrying", file=sys.stderr)
+                time.sleep(1 + attempt)
+        return self._call_once(method, path, body)
+
+    def _call_once(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, data=data, method=method)
         request.add_header("Content-Type", "application/json")

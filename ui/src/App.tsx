@@ -5,6 +5,7 @@ import { Servers } from "./screens/Servers";
 import { Clients } from "./screens/Clients";
 import { SettingsPanel } from "./screens/SettingsPanel";
 import { StatusDot } from "./components/StatusDot";
+import { Details } from "./components/Details";
 
 const TABS = [
   { id: "servers", name: "Servers" },
@@ -21,6 +22,7 @@ export function App() {
   const [inSetup, setInSetup] = useState(false);
   const [tab, setTab] = useState<Tab>("servers");
   const [now, setNow] = useState(() => Date.now());
+  const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -29,7 +31,7 @@ export function App() {
       setInfo(appInfo);
       setOverview(first);
       setInSetup(first.servers.length === 0);
-    });
+    }, (error: unknown) => live && setFailure(String(error instanceof Error ? error.message : error)));
     const unlisten = ipc.onHealthChanged((next) => {
       setOverview(next);
       setNow(Date.now());
@@ -42,6 +44,14 @@ export function App() {
     };
   }, [ipc]);
 
+  if (failure) {
+    return (
+      <main className="note note-error" role="alert">
+        <p>The app could not read your saved servers. Check the file named below, or ask for support.</p>
+        <Details text={failure} />
+      </main>
+    );
+  }
   if (!info || !overview) return <p role="status">Starting…</p>;
 
   if (inSetup) {

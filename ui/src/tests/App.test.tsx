@@ -57,4 +57,15 @@ describe("the app window", () => {
     expect(await screen.findByRole("tab", { name: "Servers" })).toBeInTheDocument();
     expect(screen.getByText("Demo data")).toBeInTheDocument();
   });
+
+  it("says so when the saved servers cannot be read", async () => {
+    const ipc = fakeIpc({
+      overview: vi.fn(async () => {
+        throw new Error("servers.json line 3: expected a string");
+      }),
+    });
+    renderWith(ipc, <App />);
+    expect(await screen.findByRole("alert")).toHaveTextContent("could not read your saved servers");
+    expect(screen.getByText(/servers.json line 3/)).toBeInTheDocument();
+  });
 });
