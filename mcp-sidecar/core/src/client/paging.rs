@@ -275,6 +275,33 @@ mod tests {
     }
 
     #[test]
+    fn next_links_must_stay_on_the_same_server_and_api() {
+        let client = ManagementClient::new(
+            "https://cmc.example.com/managementserver",
+            crate::client::Credentials::new("a", secrecy::SecretString::from("p".to_owned())),
+            &crate::client::ClientSettings::default(),
+        )
+        .unwrap();
+        let same = "https://cmc.example.com/managementserver/api/Agents?$skip=100";
+        assert_eq!(client.next_link_url(same).unwrap().as_str(), same);
+        let relative = client.next_link_url("Agents?$skip=100").unwrap();
+        assert_eq!(
+            relative.as_str(),
+            same,
+            "a relative link is read against the API root"
+        );
+        for elsewhere in [
+            "https://evil.example.com/managementserver/api/Agents?$skip=100",
+            "http://cmc.example.com/managementserver/api/Agents?$skip=100",
+            "https://cmc.example.com:8443/managementserver/api/Agents",
+            "https://cmc.example.com/other/api/Agents",
+        ] {
+            let error = client.next_link_url(elsewhere).unwrap_err();
+            assert_eq!(error.kind(), "unexpected_response", "{elsewhere}");
+        }
+    }
+
+    #[test]
     fn skip_is_read_from_links() {
         assert_eq!(skip_in_link("https://h/api/X?$top=5&$skip=200"), Some(200));
         assert_eq!(skip_in_link("https://h/api/X?%24skip=7"), Some(7));

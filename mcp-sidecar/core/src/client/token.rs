@@ -88,7 +88,9 @@ impl ManagementClient {
     /// token. Use it to test a server's address and credentials.
     pub async fn login(&self, deadline: Deadline) -> Result<TokenInfo, ApiError> {
         let cell = &self.inner.token;
-        let _gate = cell.gate.lock().await;
+        let _gate = tokio::time::timeout_at(deadline.instant(), cell.gate.lock())
+            .await
+            .map_err(|_| self.timeout_error(deadline.budget()))?;
         let token = self.authenticate(deadline).await?;
         let info = token.info;
         cell.store(token);
