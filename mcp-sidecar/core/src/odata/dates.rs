@@ -36,6 +36,9 @@ pub fn normalise_filter_dates(filter: &str) -> String {
     let chars: Vec<char> = filter.chars().collect();
     let mut out = String::with_capacity(filter.len() + 16);
     let mut calls: Vec<String> = Vec::new();
+    // Where the last `date(...)` call ended in `out`: `date(X) eq 2026-04-22`
+    // compares dates, so a date there stays a date.
+    let mut date_call_end: Option<usize> = None;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -57,7 +60,8 @@ pub fn normalise_filter_dates(filter: &str) -> String {
                 let in_string_function = calls
                     .last()
                     .is_some_and(|name| STRING_FUNCTIONS.contains(&name.as_str()));
-                match normalise_date_literal(&content) {
+                let date_context = compares_with(&out, date_call_end);
+                match literal_for(&content, date_context) {
                     Some(date) if !in_string_function => out.push_str(&date),
                     _ => out.push_str(&literal),
                 }
@@ -68,15 +72,18 @@ pub fn normalise_filter_dates(filter: &str) -> String {
                 out.push(c);
             }
             ')' => {
-                calls.pop();
+                let name = calls.pop();
                 out.push(c);
+                if name.as_deref() == Some("date") {
+                    date_call_end = Some(out.len());
+                }
             }
             _ if c.is_ascii_digit() && starts_token(&chars, i) => {
                 let end = (i..chars.len())
                     .find(|&j| !is_literal_char(chars[j]))
                     .unwrap_or(chars.len());
                 let run: String = chars[i..end].iter().collect();
-                match normalise_date_literal(&run) {
+                match literal_for(&run, compares_with(&out, date_call_end)) {
                     Some(date) => out.push_str(&date),
                     None => out.push_str(&run),
                 }
@@ -88,6 +95,32 @@ pub fn normalise_filter_dates(filter: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// The form a date literal takes: a bare `2026-04-22` where it is compared with a
+/// `date(...)` call, a UTC date-time everywhere else.
+fn literal_for(text: &str, date_context: bool) -> Option<String> {
+    let text = text.trim();
+    if date_context && text.len() == 10 && NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() {
+        return Some(text.to_owned());
+    }
+    normalise_date_literal(text)
+}
+
+/// Whether `out` ends with `<call ending at call_end> <comparison operator>`.
+fn compares_with(out: &str, call_end: Option<usize>) -> bool {
+    let Some(call_end) = call_end else {
+        return false;
+    };
+    let before = out.trim_end();
+    let operator = trailing_identifier(before);
+    if !matches!(
+        operator.to_ascii_lowercase().as_str(),
+        "eq" | "ne" | "gt" | "ge" | "lt" | "le"
+    ) {
+        return false;
+    }
+    before[..before.len() - operator.len()].trim_end().len() == call_end
 }
 
 /// Reads one date or date-time (without quotes) and returns it as a UTC ISO 8601
@@ -364,6 +397,50 @@ mod tests {
         assert_eq!(
             norm("(StartDateTime ge 2026-04-22 and EndDateTime le 2026-04-23T00:00)"),
             "(StartDateTime ge 2026-04-22T00:00:00Z and EndDateTime le 2026-04-23T00:00:00Z)"
+        );
+    }
+
+    #[test]
+    fn dates_compared_with_the_date_function_stay_dates() {
+        assert_eq!(
+            norm("date(StartDateTime) eq 2026-04-22"),
+            "date(StartDateTime) eq 2026-04-22"
+        );
+        assert_eq!(
+            norm("date(StartDateTime) ge '2026-04-22' and StartDateTime lt 2026-04-23"),
+            "date(StartDateTime) ge 2026-04-22 and StartDateTime lt 2026-04-23T00:00:00Z"
+        );
+        assert_eq!(
+            norm("year(StartDateTime) eq 2026 and StartDateTime ge 2026-04-22"),
+            "year(StartDateTime) eq 2026 and StartDateTime ge 2026-04-22T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn lambdas_in_lists_and_negations() {
+        assert_eq!(
+            norm("Devices/any(d: d/StatusUpdated gt '2026-04-22T06:00:00')"),
+            "Devices/any(d: d/StatusUpdated gt 2026-04-22T06:00:00Z)"
+        );
+        assert_eq!(
+            norm("StartDateTime in ('2026-04-22', 2026-04-23T00:00:00+00:00)"),
+            "StartDateTime in (2026-04-22T00:00:00Z, 2026-04-23T00:00:00Z)"
+        );
+        assert_eq!(
+            norm("not (EndDateTime lt 2026-04-22T10:00) and EndDateTime ne null"),
+            "not (EndDateTime lt 2026-04-22T10:00:00Z) and EndDateTime ne null"
+        );
+        assert_eq!(
+            norm("substringof('2026-04-22', JobName) eq true"),
+            "substringof('2026-04-22', JobName) eq true"
+        );
+    }
+
+    #[test]
+    fn a_lower_case_t_and_z_are_accepted() {
+        assert_eq!(
+            norm("StartDateTime gt 2026-04-22t10:00:00z"),
+            "StartDateTime gt 2026-04-22T10:00:00Z"
         );
     }
 
