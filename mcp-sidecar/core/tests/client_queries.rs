@@ -340,3 +340,46 @@ async fn wrong_shapes_missing_entities_and_closed_ports_are_told_apart() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn dropping_a_call_closes_its_connection() {
+    use tokio::io::AsyncReadExt;
+
+    // A real socket that reads the request and never answers: it sees the client
+    // hang up when the client's future is dropped.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut buffer = vec![0u8; 4096];
+        let first = socket.read(&mut buffer).await.unwrap();
+        let request = String::from_utf8_lossy(&buffer[..first]).into_owned();
+        let started = Instant::now();
+        while socket.read(&mut buffer).await.unwrap_or(0) > 0 {}
+        (request, started.elapsed())
+    });
+
+    let client = ManagementClient::new(
+        &format!("http://127.0.0.1:{port}/managementserver"),
+        Credentials::new("x", SecretString::from("y".to_owned())),
+        &ClientSettings::default(),
+    )
+    .unwrap();
+    let query = Query::new();
+    let call = client.list("Agents", &query, deadline());
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), call)
+            .await
+            .is_err(),
+        "the call is still waiting when it is dropped"
+    );
+    let (request, closed_after) = tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the connection closes soon after the drop")
+        .unwrap();
+    assert!(
+        request.starts_with("POST /managementserver/api/Account/Authenticate"),
+        "{request}"
+    );
+    assert!(closed_after < Duration::from_secs(1), "{closed_after:?}");
+}
