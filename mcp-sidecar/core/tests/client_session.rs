@@ -337,3 +337,26 @@ async fn no_secret_reaches_debug_display_errors_or_logs() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_address_without_the_virtual_directory_is_reported_as_unreachable() {
+    let sim = start(SimConfig::default()).await;
+    let root = sim.base_url().replace("/managementserver", "");
+    let admin = sim.admin();
+    let credentials = Credentials::new(
+        admin.user_name.clone(),
+        SecretString::from(admin.password.clone()),
+    );
+    let client = ManagementClient::new(&root, credentials, &ClientSettings::default()).unwrap();
+    let error = client.login(deadline()).await.unwrap_err();
+    let ApiError::Unreachable { detail, .. } = &error else {
+        panic!("expected Unreachable, got {error:?}");
+    };
+    assert!(detail.contains("HTTP 404"), "{detail}");
+    assert!(
+        error
+            .to_string()
+            .contains("including \"/managementserver\" at the end"),
+        "{error}"
+    );
+}

@@ -159,6 +159,15 @@ impl ManagementClient {
                 detail,
             });
         }
+        if matches!(status, 404 | 405) {
+            // Nothing answers logins here: most often "/managementserver" is missing.
+            return Err(ApiError::Unreachable {
+                server: self.server().to_owned(),
+                detail: format!(
+                    "no Management Server API at this address: HTTP {status} for api/Account/Authenticate"
+                ),
+            });
+        }
         if !reply.status.is_success() {
             return Err(self.status_error("Account/Authenticate", &reply));
         }
