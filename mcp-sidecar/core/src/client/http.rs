@@ -33,17 +33,39 @@ pub(crate) struct Reply {
 }
 
 impl ManagementClient {
-    /// `{base}/api/{path}`; `path` may start with `/` or `api/`.
+    /// `{base}/api/{path}`; `path` may start with `/` or `api/`. A path that would
+    /// leave the API (another host, `..`) is refused: the token goes only there.
     pub(crate) fn api_url(&self, path: &str) -> Result<Url, ApiError> {
         let path = path.trim().trim_start_matches('/');
         let path = path.strip_prefix("api/").unwrap_or(path);
-        self.inner
+        let invalid = |reason: String| ApiError::InvalidUrl {
+            url: format!("{}/api/{path}", self.server()),
+            reason,
+        };
+        let url = self
+            .inner
             .api_root
             .join(path)
-            .map_err(|error| ApiError::InvalidUrl {
-                url: format!("{}/api/{path}", self.server()),
-                reason: error.to_string(),
-            })
+            .map_err(|error| invalid(error.to_string()))?;
+        if !self.within_api(&url) {
+            return Err(invalid(format!(
+                "the path leaves the server's API ({})",
+                self.inner.api_root
+            )));
+        }
+        Ok(url)
+    }
+
+    /// Whether `url` is on this server (scheme, host, port) and below `{base}/api/`.
+    pub(crate) fn within_api(&self, url: &Url) -> bool {
+        let root = &self.inner.api_root;
+        url.scheme() == root.scheme()
+            && url.host_str() == root.host_str()
+            && url.port_or_known_default() == root.port_or_known_default()
+            && url
+                .path()
+                .to_ascii_lowercase()
+                .starts_with(&root.path().to_ascii_lowercase())
     }
 
     /// GETs `url` with the token and returns the JSON body. A 401 drops the token,
@@ -59,7 +81,7 @@ impl ManagementClient {
         loop {
             let token = self.valid_token(deadline).await?;
             let reply = self
-                .send(deadline, true, || {
+                .send(deadline, || {
                     use secrecy::ExposeSecret;
                     http.get(url.clone())
                         .bearer_auth(token.secret.expose_secret())
@@ -81,19 +103,14 @@ impl ManagementClient {
     }
 
     /// Sends a request built by `build`, retrying connection failures and
-    /// 429/502/503/504 up to `max_retries` times when `retry` is set and the wait
-    /// fits before the deadline. Any other status is returned as it came.
+    /// 429/502/503/504 up to `max_retries` times when the wait fits before the
+    /// deadline. Any other status is returned as it came.
     pub(crate) async fn send(
         &self,
         deadline: Deadline,
-        retry: bool,
         build: impl Fn() -> RequestBuilder,
     ) -> Result<Reply, ApiError> {
-        let max_retries = if retry {
-            self.inner.settings.max_retries
-        } else {
-            0
-        };
+        let max_retries = self.inner.settings.max_retries;
         let mut attempt = 0;
         loop {
             let outcome = self.attempt(deadline, build()).await;
@@ -276,6 +293,41 @@ fn network_detail(error: &reqwest::Error) -> String {
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
+
+    #[test]
+    fn paths_cannot_leave_the_api() {
+        use crate::client::{ClientSettings, Credentials};
+        let client = ManagementClient::new(
+            "https://cmc.example.com/managementserver",
+            Credentials::new("a", secrecy::SecretString::from("p".to_owned())),
+            &ClientSettings::default(),
+        )
+        .unwrap();
+        for (path, expected) in [
+            (
+                "Agents",
+                "https://cmc.example.com/managementserver/api/Agents",
+            ),
+            (
+                "/api/Agents(12)/Devices",
+                "https://cmc.example.com/managementserver/api/Agents(12)/Devices",
+            ),
+            (
+                "JobHistories(7)/Log",
+                "https://cmc.example.com/managementserver/api/JobHistories(7)/Log",
+            ),
+        ] {
+            assert_eq!(client.api_url(path).unwrap().as_str(), expected);
+        }
+        for path in [
+            "https://evil.example.com/api/Agents",
+            "../../x",
+            "Agents/../../../x",
+        ] {
+            let error = client.api_url(path).unwrap_err();
+            assert_eq!(error.kind(), "invalid_url", "{path}");
+        }
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

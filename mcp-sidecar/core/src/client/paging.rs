@@ -131,13 +131,7 @@ impl ManagementClient {
         let url = root
             .join(link)
             .map_err(|_| self.unexpected("a nextLink URL", link.as_bytes()))?;
-        let same_server = url.scheme() == root.scheme()
-            && url.host_str() == root.host_str()
-            && url.port_or_known_default() == root.port_or_known_default()
-            && url
-                .path()
-                .to_ascii_lowercase()
-                .starts_with(&root.path().to_ascii_lowercase());
+        let same_server = self.within_api(&url);
         if !same_server {
             return Err(self.unexpected("a nextLink on the same server", link.as_bytes()));
         }

@@ -143,7 +143,7 @@ impl ManagementClient {
         let body = SecretString::from(body.to_string());
         let http = &self.inner.http;
         let reply = self
-            .send(deadline, true, || {
+            .send(deadline, || {
                 http.post(url.clone())
                     .header(CONTENT_TYPE, "application/json")
                     .header(ACCEPT, "text/plain")
