@@ -18,7 +18,8 @@ pub enum Phase {
     /// The last attempt failed in a way that may pass; skipped until a background
     /// retry succeeds.
     Down,
-    /// The credentials were refused or are missing: not retried until new ones arrive.
+    /// The credentials were refused or are missing, or the certificate or address
+    /// cannot be used: not retried until the user changes something (new credentials).
     NeedsCredentials,
 }
 

@@ -135,7 +135,14 @@ impl Member {
                 });
                 self.clone().spawn_recovery();
             }
-            Err(error @ ApiError::InvalidCredentials { .. }) => {
+            // Refused credentials, an untrusted certificate or an unusable address:
+            // retrying changes nothing until the user changes something.
+            Err(
+                error @ (ApiError::InvalidCredentials { .. }
+                | ApiError::Tls { .. }
+                | ApiError::InvalidUrl { .. }
+                | ApiError::CaCertificate { .. }),
+            ) => {
                 self.health
                     .send_modify(|h| h.refused(failure_of(error), Some(Utc::now())));
             }
@@ -273,13 +280,26 @@ impl Member {
             ca_certificate: self.ca_certificate.clone(),
             ..self.settings.client.clone()
         };
-        let client = match ManagementClient::new(
-            &self.base_url,
-            Credentials::new(username, password),
-            &client_settings,
-        ) {
-            Ok(client) => client,
-            Err(error) => return self.park(error.kind(), error.to_string()),
+        // Building a client sets up TLS (trust roots, a CA file): CPU and file work
+        // kept off the threads that answer the MCP client.
+        let base_url = self.base_url.clone();
+        let built = tokio::task::spawn_blocking(move || {
+            ManagementClient::new(
+                &base_url,
+                Credentials::new(username, password),
+                &client_settings,
+            )
+        })
+        .await;
+        let client = match built {
+            Ok(Ok(client)) => client,
+            Ok(Err(error)) => return self.park(error.kind(), error.to_string()),
+            Err(_) => {
+                return self.park(
+                    "internal",
+                    "Setting up the connection to this server stopped unexpectedly; restart the MCP client.".to_owned(),
+                );
+            }
         };
         let client = self.client.get_or_init(|| client).clone();
         let deadline = Deadline::after(self.settings.client.request_timeout);

@@ -168,3 +168,31 @@ async fn refused_or_missing_credentials_wait_for_new_ones() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_reported_not_taken_for_up() {
+    let sim = Sim::start(SimConfig {
+        tls: true,
+        tenants: 1,
+        agents_per_tenant: 1,
+        runs: 5,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let estate = Estate::new(settings());
+    estate.enrol(enrolment("private-ca", &sim, given(&sim)));
+    let targets = estate
+        .targets(None, Deadline::after(Duration::from_secs(5)))
+        .await
+        .unwrap();
+    let Target::Unavailable(member, entry) = &targets[0] else {
+        panic!("a server whose certificate is not trusted is not ready");
+    };
+    assert_eq!(entry["kind"], "tls", "{entry}");
+    assert_eq!(
+        member.health().phase,
+        Phase::NeedsCredentials,
+        "not retried in a loop"
+    );
+}

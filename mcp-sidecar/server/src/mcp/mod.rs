@@ -32,7 +32,7 @@ pub fn serve() -> ExitCode {
         }
     };
     init_logging(&settings.log_level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
