@@ -32,7 +32,11 @@ pub fn serve() -> ExitCode {
         }
     };
     init_logging(&settings.log_level);
+    // One thread serves the protocol and drives every request (the work is I/O);
+    // two helper threads build clients and read the keychain. Fewer threads keep
+    // fewer allocator arenas, so peak memory stays low.
     let runtime = match tokio::runtime::Builder::new_current_thread()
+        .max_blocking_threads(2)
         .enable_all()
         .build()
     {
