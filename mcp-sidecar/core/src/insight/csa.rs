@@ -147,16 +147,20 @@ pub fn reconcile(
             })
         })
         .collect();
+    let mut rows = rows;
+    rows.sort_by_key(|row| std::cmp::Reverse(row["csa_used_bytes"].as_i64().unwrap_or(0)));
     let mut result = json!({
         "cloud_storage_accounts": rows,
         "totals": {
             "accounts": accounts.len(),
+            "csa_count": accounts.len(),
             "csa_used_bytes": used_total,
             "device_reported_bytes": device_total,
             "orphaned_devices": orphan_count,
+            "orphaned_device_count": orphan_count,
             "orphaned_device_bytes": orphaned_bytes,
         },
-        "note": "reconciliation_delta_bytes is the account's UsedBytes minus the sizes its \
+        "data_quality_note": "reconciliation_delta_bytes is the account's UsedBytes minus the sizes its \
                  agents' S3 devices report; a large delta means stale figures or devices \
                  that are not linked. Orphaned devices are S3 devices with no cloud storage \
                  account id (no_csa_id) or one that is not in this server's account list \
