@@ -104,6 +104,7 @@ pub fn view(log: &Value, mode: LogMode, tail_count: usize, full_max: usize) -> V
                 (e, w) => format!("{e} error(s) and {w} warning(s): look at the errors first."),
             };
             result["verdict"] = json!(verdict);
+            result["summary_note"] = json!(verdict);
             result["errors"] = Value::Array(errors);
             result["warnings"] = Value::Array(warnings);
             result["last_informational"] = Value::Array(last(&info, 5));
@@ -114,6 +115,13 @@ pub fn view(log: &Value, mode: LogMode, tail_count: usize, full_max: usize) -> V
         LogMode::Full => {
             result["messages"] = Value::Array(last(messages, full_max));
             result["truncated"] = json!(messages.len() > full_max);
+            if messages.len() > full_max {
+                result["truncation_note"] = json!(format!(
+                    "Returned the last {full_max} of {} messages. Raise full_max, or use mode \
+                     warnings or errors to see only the problems.",
+                    messages.len()
+                ));
+            }
         }
     }
     result
@@ -153,6 +161,12 @@ mod tests {
         assert_eq!(tail["messages"][2]["Message"], "info 9");
         let full = view(&log(), LogMode::Full, 20, 4);
         assert_eq!(full["truncated"], true);
+        assert!(
+            full["truncation_note"]
+                .as_str()
+                .unwrap()
+                .contains("last 4 of 12")
+        );
         assert_eq!(full["messages"].as_array().unwrap().len(), 4);
         let all = view(&log(), LogMode::Full, 20, 1000);
         assert_eq!(all["truncated"], false);
