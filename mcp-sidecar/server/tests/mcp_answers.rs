@@ -268,7 +268,13 @@ async fn every_remaining_tool_answers() {
     assert_eq!(info["mode"], "read-only");
     assert_eq!(info["connected_servers"], json!(["alpha"]));
     assert_eq!(info["client"]["supports_elicitation"], false);
-    assert!(info.get("next_step").is_none(), "something is connected");
+    assert!(info["next_step"].is_null(), "something is connected");
+    assert!(
+        info["client"]["elicitation_note"]
+            .as_str()
+            .unwrap()
+            .contains("chat history")
+    );
     assert!(!info.to_string().contains("npx"));
     let servers = harness.ok("list_servers", json!({})).await;
     assert_eq!(servers["connected"][0]["has_jwt"], true);

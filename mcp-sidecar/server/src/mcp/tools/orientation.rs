@@ -49,7 +49,7 @@ impl NovaServer {
                 "name": client.as_ref().map(|c| c.name.clone()),
                 "version": client.as_ref().map(|c| c.version.clone()),
                 "supports_elicitation": supports_elicitation,
-                "note": if supports_elicitation {
+                "elicitation_note": if supports_elicitation {
                     "This client supports MCP elicitation: connect_server asks for credentials in a form, so they never enter the chat."
                 } else {
                     "This client does not support MCP elicitation: connect_server needs the credentials as arguments, and they then stay in the chat history. Prefer the companion app or `novabackup-mcp login`."
@@ -70,9 +70,11 @@ impl NovaServer {
                 "write_tools": "none yet: every tool only reads",
             },
         });
-        if connected.is_empty() {
-            body["next_step"] = json!(NEXT_STEP);
-        }
+        body["next_step"] = if connected.is_empty() {
+            json!(NEXT_STEP)
+        } else {
+            Value::Null
+        };
         Ok(answer(body, None))
     }
 
