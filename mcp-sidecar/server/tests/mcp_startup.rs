@@ -91,6 +91,15 @@ async fn a_dead_server_never_holds_the_others_up() {
     assert_eq!(alone.is_error, Some(true));
     assert!(alone_started.elapsed() < Duration::from_millis(1000));
 
+    // A health check tries it afresh, bounded by the request timeout.
+    let health = harness
+        .ok("server_health", json!({"server_id": "ms3"}))
+        .await;
+    assert_eq!(health["results"][0]["status"], "down");
+    assert_eq!(health["results"][0]["auth"], "failed");
+    assert!(health["results"][0]["latency_ms"].as_u64().unwrap() < 4000);
+    assert_eq!(health["_meta"]["partial"], true);
+
     // It rejoins as soon as it answers.
     sims[3].faults().set_hang(false);
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -176,7 +176,7 @@ impl NovaServer {
                     json!({
                         "server_id": member.server_id, "label": member.label, "base_url": member.base_url,
                         "status": if auth_failed { "up" } else { "down" },
-                        "auth": if auth_failed { "failed" } else { "unknown" },
+                        "auth": "failed",
                         "latency_ms": latency, "error": message, "kind": kind,
                     })
                 }
