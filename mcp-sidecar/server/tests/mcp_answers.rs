@@ -375,6 +375,14 @@ async fn every_remaining_tool_answers() {
             "the Agent is expanded"
         );
     }
+    // A quoted date (a type error for the server) is normalised before it is sent.
+    let quoted = harness
+        .ok(
+            "list_job_history",
+            json!({"server_id": "alpha", "$filter": "StartDateTime ge '2000-01-01T00:00:00Z'", "$top": 1}),
+        )
+        .await;
+    assert_eq!(quoted["history"].as_array().unwrap().len(), 1, "{quoted}");
     let log_key = runs[0]["job_log_id"].as_i64().unwrap();
     let log = harness
         .ok(
