@@ -3,6 +3,7 @@
 mod agents;
 mod connection;
 mod groups;
+mod job_args;
 mod jobs;
 mod orientation;
 mod storage;
