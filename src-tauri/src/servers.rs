@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use futures_util::{StreamExt, stream};
+use futures::{StreamExt, stream};
 use novabackup_core::health::{self, HealthReport, HealthState};
 use novabackup_core::profiles::ServerProfile;
 use novabackup_core::{ClientSettings, Credentials, Deadline, ManagementClient, ServerId};

@@ -65,7 +65,7 @@ pub fn run() {
 
 fn setup(app: &AppHandle, started: Instant) -> Result<(), String> {
     let paths = paths(app)?;
-    let companion = companion(app, paths)?;
+    let companion = companion(paths)?;
     let (guard, level) =
         logging::start(&companion.paths.log_folder, companion.settings().log_level)?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), sidecar = %companion.sidecar.display(), "starting");
@@ -120,7 +120,7 @@ fn paths(app: &AppHandle) -> Result<Paths, String> {
     })
 }
 
-fn companion(app: &AppHandle, paths: Paths) -> Result<Companion, String> {
+fn companion(paths: Paths) -> Result<Companion, String> {
     let platform = Platform::from_process();
     let executable = std::env::current_exe().map_err(|e| e.to_string())?;
     let bundled = sidecar::bundled(&executable);
@@ -131,7 +131,6 @@ fn companion(app: &AppHandle, paths: Paths) -> Result<Companion, String> {
             paths.data_folder.display()
         )
     })?;
-    let _ = app;
     Companion::new(
         paths,
         Passwords::system(),
