@@ -64,4 +64,3 @@ pub fn run(command: Command) -> ExitCode {
         }
     }
 }
-
