@@ -47,7 +47,7 @@ else
 fi
 
 step "keychain tests against a real Secret Service"
-tests/keychain/run.sh cargo test --workspace --locked -- --ignored
+tests/keychain/run.sh   # the core and command-line keychain tests (ignored in a plain run)
 
 # --- an independent MCP client ---------------------------------------------------------
 step "MCP interop tests (official TypeScript SDK), inside a keyring session"
