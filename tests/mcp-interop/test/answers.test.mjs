@@ -164,6 +164,11 @@ test("storage and cloud-storage summaries cover every device", async () => {
   assert.equal(byTenant.totals.bytes, bytes, "every device's size is counted");
   assert.equal(byTenant.totals.devices, devices);
   assert.equal(byTenant.totals.unreported_devices, unreported);
+  const customerNames = new Set();
+  for (const server of sim.servers) {
+    for (const group of await all(server, sim.admin, "Groups")) if (group.ParentGroupId == null) customerNames.add(group.GroupName);
+  }
+  for (const line of byTenant.summaries) assert.ok(customerNames.has(line.label), `"${line.label}" is a customer's name`);
   const sizes = byTenant.summaries.map((s) => s.total_bytes);
   assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), "largest first");
   if (unreported > 0) assert.match(JSON.stringify(byTenant), /note|data_quality/i, "a data-quality note");

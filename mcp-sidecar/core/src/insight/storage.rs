@@ -77,13 +77,30 @@ fn agent_label(agent: &Value) -> String {
         .unwrap_or_else(|| format!("agent {}", raw(agent, "AgentId")))
 }
 
+/// Customer names by tenant id: each tenant's root group (no `ParentGroupId`) names it.
+pub fn tenant_names<'a>(groups: impl IntoIterator<Item = &'a Value>) -> HashMap<String, String> {
+    groups
+        .into_iter()
+        .filter(|group| group.get("ParentGroupId").is_none_or(Value::is_null))
+        .filter_map(|group| {
+            Some((
+                text(group, "TenantId")?.to_owned(),
+                text(group, "GroupName")?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
 /// Summarizes storage over `agents`, grouped by `group_by`, largest first, keeping the
-/// `top` largest lines (all when `None`), with each line's devices when asked.
+/// `top` largest lines (all when `None`), with each line's devices when asked. A
+/// tenant line is labelled with its name from `tenant_names` (see [`tenant_names`]),
+/// else with the group of its first agent.
 pub fn summarize(
     agents: &[AgentOnServer<'_>],
     group_by: GroupBy,
     top: Option<usize>,
     include_devices: bool,
+    tenant_names: &HashMap<String, String>,
 ) -> Value {
     let mut lines: HashMap<String, Line> = HashMap::new();
     let (mut total_bytes, mut total_devices, mut total_unreported) = (0u64, 0usize, 0usize);
@@ -95,7 +112,12 @@ pub fn summarize(
             GroupBy::Agent => Some((agent_key(item), agent_label(agent))),
             GroupBy::Tenant => Some((
                 tenant.clone(),
-                text(group, "GroupName").unwrap_or(&tenant).to_owned(),
+                tenant_names
+                    .get(&tenant)
+                    .map(String::as_str)
+                    .or_else(|| text(group, "GroupName"))
+                    .unwrap_or(&tenant)
+                    .to_owned(),
             )),
             GroupBy::Server => Some((item.server_id.to_owned(), item.server_id.to_owned())),
             GroupBy::DeviceType => None,
@@ -224,7 +246,7 @@ mod tests {
             .iter()
             .map(|(server_id, agent)| AgentOnServer { server_id, agent })
             .collect();
-        summarize(&agents, group_by, top, true)
+        summarize(&agents, group_by, top, true, &HashMap::new())
     }
 
     #[test]
@@ -248,6 +270,36 @@ mod tests {
         assert_eq!(summaries[0]["key"], "a:1", "largest first");
         assert_eq!(summaries[0]["total_bytes"], 400);
         assert_eq!(summaries[0]["devices"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_tenant_line_carries_the_customer_name_not_a_child_group_name() {
+        let groups = [
+            json!({"GroupId": 1, "GroupName": "Acme Corp", "TenantId": "t1", "ParentGroupId": null}),
+            json!({"GroupId": 2, "GroupName": "Servers", "TenantId": "t1", "ParentGroupId": 1}),
+            json!({"GroupId": 3, "GroupName": "Beta Ltd", "TenantId": "t2"}),
+        ];
+        let names = tenant_names(&groups);
+        assert_eq!(names.len(), 2, "one name per tenant, from root groups only");
+        assert_eq!(names["t1"], "Acme Corp");
+        let agents = [
+            json!({"AgentId": 1, "Group": {"GroupName": "Servers", "TenantId": "t1"},
+            "Devices": [{"DisplayType": "Local", "Size": 5}]}),
+        ];
+        let on_server: Vec<_> = agents
+            .iter()
+            .map(|agent| AgentOnServer {
+                server_id: "a",
+                agent,
+            })
+            .collect();
+        let result = summarize(&on_server, GroupBy::Tenant, None, false, &names);
+        assert_eq!(result["summaries"][0]["label"], "Acme Corp");
+        let unnamed = summarize(&on_server, GroupBy::Tenant, None, false, &HashMap::new());
+        assert_eq!(
+            unnamed["summaries"][0]["label"], "Servers",
+            "falls back to the group"
+        );
     }
 
     #[test]

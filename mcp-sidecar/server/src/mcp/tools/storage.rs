@@ -3,7 +3,7 @@
 
 use novabackup_core::insight::csa::{AccountOnServer, reconcile};
 use novabackup_core::insight::rows::csa_row;
-use novabackup_core::insight::storage::{AgentOnServer, GroupBy, summarize};
+use novabackup_core::insight::storage::{AgentOnServer, GroupBy, summarize, tenant_names};
 use novabackup_core::{ApiError, Query};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
@@ -21,6 +21,8 @@ use crate::mcp::server::NovaServer;
 /// The most agents or accounts read from one server for a summary.
 const MAX_ROWS: usize = 200_000;
 const AGENT_STORAGE_EXPAND: &str = "Group($select=GroupId,GroupName,TenantId),Devices";
+/// The root groups, which name the customers (tenants).
+const ROOT_GROUPS_FILTER: &str = "ParentGroupId eq null";
 
 /// Arguments of `summarize_storage_usage`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -91,12 +93,23 @@ impl NovaServer {
         }
         let query = Query::new().expand(AGENT_STORAGE_EXPAND);
         let query = &query;
+        let by_tenant = args.group_by == GroupBy::Tenant;
         let gathered = match self
             .fan_out(
                 args.server_id.as_deref(),
                 &context,
                 |_, client, deadline| async move {
-                    read_everything(&client, "Agents", query, MAX_ROWS, deadline).await
+                    let agents = read_everything(&client, "Agents", query, MAX_ROWS, deadline);
+                    if !by_tenant {
+                        return Ok::<_, ApiError>((agents.await?, None));
+                    }
+                    let root_groups = Query::new()
+                        .filter(ROOT_GROUPS_FILTER)
+                        .select("GroupId,GroupName,TenantId,ParentGroupId");
+                    let groups =
+                        read_everything(&client, "Groups", &root_groups, MAX_ROWS, deadline);
+                    let (agents, groups) = futures::future::join(agents, groups).await;
+                    Ok((agents?, Some(groups?)))
                 },
             )
             .await
@@ -107,15 +120,30 @@ impl NovaServer {
         let agents: Vec<AgentOnServer<'_>> = gathered
             .results
             .iter()
-            .flat_map(|(server_id, all)| {
+            .flat_map(|(server_id, (all, _))| {
                 all.rows.iter().map(move |agent| AgentOnServer {
                     server_id: server_id.as_str(),
                     agent,
                 })
             })
             .collect();
-        let mut body = summarize(&agents, args.group_by, args.top, args.include_devices);
-        body["complete"] = json!(gathered.results.iter().all(|(_, all)| all.complete));
+        let names = tenant_names(
+            gathered
+                .results
+                .iter()
+                .filter_map(|(_, (_, groups))| groups.as_ref())
+                .flat_map(|groups| groups.rows.iter()),
+        );
+        let mut body = summarize(
+            &agents,
+            args.group_by,
+            args.top,
+            args.include_devices,
+            &names,
+        );
+        body["complete"] = json!(gathered.results.iter().all(|(_, (agents, groups))| {
+            agents.complete && groups.as_ref().is_none_or(|groups| groups.complete)
+        }));
         Ok(answer(body, Some(&gathered.meta)))
     }
 
