@@ -6,7 +6,8 @@ those up). Starts the simulator and tauri-driver, then: completes the guided set
 against the simulator, sees the server healthy, connects Claude Desktop into a temporary
 HOME and checks the file, stops the simulator and sees the state and the tray summary
 change, looks at the Claude panel, removes the server and checks the keychain entry is
-gone. Each step takes a screenshot into screenshots/.
+gone. Also: start at login writes an autostart entry that starts hidden, and a second
+launch hands over to the first. Each step takes a screenshot into screenshots/.
 """
 import json
 import os
@@ -153,6 +154,15 @@ def main():
         session.click(session.wait_for("//button[@role='tab' and normalize-space()='Settings']"))
         session.wait_for_text("Check the servers every", STEP_TIMEOUT)
         session.screenshot(SHOTS / "08-settings.png")
+        session.click(session.wait_for("//label[contains(., 'Start when I sign in')]/input"))
+        session.click(session.button("Save settings"))
+        session.wait_for_text("Saved.", STEP_TIMEOUT)
+        autostart = HOME / ".config" / "autostart"
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not list(autostart.glob("*.desktop")):
+            time.sleep(0.25)
+        entries = [p.read_text() for p in autostart.glob("*.desktop")]
+        assert entries and "--hidden" in entries[0], f"start at login, hidden: {entries}"
 
         step("a second launch hands over to the first (single instance)")
         second = subprocess.run([APP], capture_output=True, timeout=30)

@@ -7,7 +7,7 @@
 set -euo pipefail
 app=$1 sim=$2 idle=${3:-300}
 home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
+trap 'rm -rf "$home" 2>/dev/null || true' EXIT
 HOME=$home xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash -s "$app" "$sim" "$idle" <<'INNER'
 set -euo pipefail
 app=$1 sim=$2 idle=$3
@@ -32,19 +32,20 @@ sleep "$idle"
 tree() { echo "$1"; for c in $(pgrep -P "$1"); do tree "$c"; done; }
 pids=$(tree "$app_pid")
 ticks=$(getconf CLK_TCK)
-total_cpu=0 total_rss=0
+total_cpu=0 total_rss=0 total_pss=0
 for pid in $pids; do
   read -r -a stat < "/proc/$pid/stat"
   cpu=$(( stat[13] + stat[14] ))
   rss=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status")
-  printf '  %-28s cpu %6.2f s  rss %7d KiB\n' "$(cat /proc/$pid/comm)" "$(echo "$cpu / $ticks" | bc -l)" "$rss"
-  total_cpu=$(( total_cpu + cpu )); total_rss=$(( total_rss + rss ))
+  pss=$(awk '/^Pss:/{print $2}' "/proc/$pid/smaps_rollup")
+  printf '  %-28s cpu %6.2f s  rss %7d KiB  pss %7d KiB\n' "$(cat /proc/$pid/comm)" "$(echo "$cpu / $ticks" | bc -l)" "$rss" "$pss"
+  total_cpu=$(( total_cpu + cpu )); total_rss=$(( total_rss + rss )); total_pss=$(( total_pss + pss ))
 done
 before=$total_cpu
 sleep 60
 after=0
 for pid in $pids; do read -r -a stat < "/proc/$pid/stat"; after=$(( after + stat[13] + stat[14] )); done
-echo "after ${idle} s idle: total cpu $(echo "$total_cpu / $ticks" | bc -l | xargs printf '%.2f') s, rss $(( total_rss / 1024 )) MiB"
+echo "after ${idle} s idle: total cpu $(echo "$total_cpu / $ticks" | bc -l | xargs printf '%.2f') s, rss $(( total_rss / 1024 )) MiB, pss $(( total_pss / 1024 )) MiB"
 echo "idle CPU over the next 60 s: $(echo "($after - $before) / $ticks / 60 * 100" | bc -l | xargs printf '%.3f') %"
 grep -c 'checked server' "$log_dir"/*.log | sed 's/^/  health checks logged: /'
 kill "$app_pid" "$sim_pid"

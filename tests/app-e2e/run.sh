@@ -22,7 +22,7 @@ export APP_BIN=$app_target/debug/novabackup-companion
 export MS_SIM_BIN=$sim_target/debug/ms-sim
 export TAURI_DRIVER=${TAURI_DRIVER:-$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")}
 home=$(mktemp -d)
-trap 'rm -rf "$home"' EXIT
+trap 'rm -rf "$home" 2>/dev/null || true' EXIT
 
 echo "==> end-to-end (HOME=$home)"
 HOME=$home XDG_CONFIG_HOME= XDG_DATA_HOME= xvfb-run -a -s "-screen 0 1280x900x24" \
