@@ -60,20 +60,33 @@ pub fn spawn(app: AppHandle) {
     });
 }
 
-/// A desktop notification when a server goes down or comes back.
-fn notify_changes(
-    app: &AppHandle,
-    companion: &Companion,
-    last: &mut HashMap<String, HealthLevel>,
-    overview: &Overview,
-) {
-    let enabled = companion.settings().notifications;
+/// A notice for the desktop: a server went down or came back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The server.
+    pub server_id: String,
+    /// Whether it is healthy now.
+    pub healthy: bool,
+    /// The notification's title.
+    pub title: String,
+    /// The notification's text.
+    pub body: String,
+}
+
+/// The servers whose health flipped since the last round (`last` is updated). A server
+/// seen for the first time, or still being checked, gives no notice.
+pub fn changes(last: &mut HashMap<String, HealthLevel>, overview: &Overview) -> Vec<Notice> {
+    let mut notices = Vec::new();
     for server in &overview.servers {
         let now = server.health.state;
-        let before = last.insert(server.server_id.clone(), now);
-        let Some(before) = before else { continue };
+        if now == HealthLevel::Checking {
+            continue;
+        }
+        let Some(before) = last.insert(server.server_id.clone(), now) else {
+            continue;
+        };
         let (was_ok, is_ok) = (before == HealthLevel::Healthy, now == HealthLevel::Healthy);
-        if was_ok == is_ok || now == HealthLevel::Checking {
+        if was_ok == is_ok {
             continue;
         }
         let (title, body) = if is_ok {
@@ -91,8 +104,34 @@ fn notify_changes(
                     .unwrap_or_else(|| "Open NovaBACKUP MCP Companion for details.".into()),
             )
         };
-        tracing::info!(server = %server.server_id, ok = is_ok, "server health changed");
-        if enabled && let Err(error) = app.notification().builder().title(title).body(body).show() {
+        notices.push(Notice {
+            server_id: server.server_id.clone(),
+            healthy: is_ok,
+            title,
+            body,
+        });
+    }
+    notices
+}
+
+/// Shows a desktop notification for each server that went down or came back.
+fn notify_changes(
+    app: &AppHandle,
+    companion: &Companion,
+    last: &mut HashMap<String, HealthLevel>,
+    overview: &Overview,
+) {
+    let enabled = companion.settings().notifications;
+    for notice in changes(last, overview) {
+        tracing::info!(server = %notice.server_id, healthy = notice.healthy, "server health changed");
+        if enabled
+            && let Err(error) = app
+                .notification()
+                .builder()
+                .title(notice.title)
+                .body(notice.body)
+                .show()
+        {
             tracing::warn!(%error, "could not show a notification");
         }
     }
@@ -132,4 +171,58 @@ fn look_at_clients(app: &AppHandle, companion: &Companion, warned: bool) -> bool
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::{HealthView, OverallLevel, ServerView};
+
+    fn overview(state: HealthLevel) -> Overview {
+        let mut health = HealthView::checking();
+        health.state = state;
+        health.message = Some("Could not reach the server.".into());
+        Overview {
+            servers: vec![ServerView {
+                server_id: "acme".into(),
+                label: "Acme MS".into(),
+                base_url: "https://acme.example.com/managementserver".into(),
+                username: Some("tech".into()),
+                ca_certificate: None,
+                demo: false,
+                health,
+            }],
+            overall: OverallLevel::Checking,
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_a_flip_between_healthy_and_failing_gives_a_notice() {
+        let mut last = HashMap::new();
+        assert!(
+            changes(&mut last, &overview(HealthLevel::Healthy)).is_empty(),
+            "first sight"
+        );
+        assert!(
+            changes(&mut last, &overview(HealthLevel::Healthy)).is_empty(),
+            "no change"
+        );
+        assert!(
+            changes(&mut last, &overview(HealthLevel::Checking)).is_empty(),
+            "checking"
+        );
+        let down = changes(&mut last, &overview(HealthLevel::Unreachable));
+        assert_eq!(down.len(), 1);
+        assert_eq!(down[0].title, "Acme MS stopped answering");
+        assert_eq!(down[0].body, "Could not reach the server.");
+        assert!(
+            changes(&mut last, &overview(HealthLevel::WrongPassword)).is_empty(),
+            "still failing, for another reason"
+        );
+        let back = changes(&mut last, &overview(HealthLevel::Healthy));
+        assert_eq!(back.len(), 1);
+        assert!(back[0].healthy);
+        assert_eq!(back[0].title, "Acme MS is back");
+    }
 }
