@@ -178,6 +178,12 @@ def main():
         session.wait_for_text("No Management Server yet.", STEP_TIMEOUT)
         assert keychain_lookup("acme-ms") == "", "the keychain entry is gone"
         session.screenshot(SHOTS / "10-main-empty.png")
+
+        step("the log file records what happened and holds no password")
+        logs = list((HOME / ".local" / "share" / "com.novabackup.mcp-companion" / "logs").glob("*.log"))
+        text = "".join(p.read_text() for p in logs)
+        assert "saved server" in text and "removed server" in text, text[-2000:]
+        assert admin_password not in text, "a password reached the log"
         print("all end-to-end steps passed", flush=True)
     finally:
         if session is not None:
