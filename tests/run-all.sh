@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what the tests need on a fresh Debian 12 machine, then runs every check:
-# formatting, lints, the Rust tests (simulator, core, MCP server), the keychain tests
-# against a real Secret Service, and the MCP interop tests with the official SDK.
+# formatting, lints, the Rust tests (simulator, core, MCP server, tray app), the
+# keychain tests against a real Secret Service, the MCP interop tests with the
+# official SDK, the app's UI component tests and its end-to-end tests in a real window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -9,7 +10,12 @@ root=$(pwd)
 step() { printf '\n==> %s\n' "$*"; }
 
 # --- what the machine needs -------------------------------------------------------
-apt_packages=(gnome-keyring libsecret-tools dbus dbus-x11)
+apt_packages=(
+  gnome-keyring libsecret-tools dbus dbus-x11                      # a real Secret Service
+  libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev   # building the tray app
+  libayatana-appindicator3-dev librsvg2-dev
+  webkit2gtk-driver xvfb xauth                                      # driving its window
+)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -22,8 +28,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-step "npm packages for the MCP interop tests"
+step "npm packages for the MCP interop tests and the app's UI"
 (cd tests/mcp-interop && npm ci --no-audit --no-fund --loglevel=error)
+(cd ui && npm ci --no-audit --no-fund --loglevel=error)
+
+if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  step "tauri-driver (WebDriver for the app's end-to-end tests)"
+  cargo install tauri-driver --version 2.1.0 --locked
+fi
 
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 export NOVABACKUP_MCP_BIN=$target_dir/debug/novabackup-mcp
@@ -52,5 +64,12 @@ tests/keychain/run.sh   # the core and command-line keychain tests (ignored in a
 # --- an independent MCP client ---------------------------------------------------------
 step "MCP interop tests (official TypeScript SDK), inside a keyring session"
 tests/keychain/run.sh npm --prefix tests/mcp-interop test
+
+# --- the tray app -------------------------------------------------------------------
+step "app UI: type check, lint, component tests"
+npm --prefix ui test
+
+step "app end-to-end tests (Xvfb, tauri-driver, WebKitWebDriver, gnome-keyring, the simulator)"
+APP_TARGET_DIR=$target_dir SIDECAR_TARGET_DIR=$target_dir tests/app-e2e/run.sh
 
 step "all checks passed"
