@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$here/.." && pwd)
 bundles=${1:-deb,appimage}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target-app}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 npm --prefix "$root/ui" run build >/dev/null
 SIDECAR_TARGET_DIR=$CARGO_TARGET_DIR "$here/scripts/stage-sidecar.sh" release
 (cd "$here" && "$root/ui/node_modules/.bin/tauri" build --bundles "$bundles")

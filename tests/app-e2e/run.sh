@@ -7,7 +7,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-app_target=${APP_TARGET_DIR:-$root/target-app}
+app_target=${APP_TARGET_DIR:-$root/target}
 sim_target=${SIDECAR_TARGET_DIR:-$root/target}
 
 echo "==> UI"
