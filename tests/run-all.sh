@@ -41,6 +41,9 @@ target_dir=${CARGO_TARGET_DIR:-$root/target}
 export NOVABACKUP_MCP_BIN=$target_dir/debug/novabackup-mcp
 export MS_SIM_BIN=$target_dir/debug/ms-sim
 
+step "the app's web UI (the tray app's build embeds ui/dist)"
+npm --prefix ui run build >/dev/null
+
 # --- Rust ----------------------------------------------------------------------------
 step "cargo fmt --check"
 cargo fmt --all -- --check
