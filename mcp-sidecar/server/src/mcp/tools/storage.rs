@@ -4,14 +4,14 @@
 use novabackup_core::insight::csa::{AccountOnServer, reconcile};
 use novabackup_core::insight::rows::csa_row;
 use novabackup_core::insight::storage::{AgentOnServer, GroupBy, summarize, tenant_names};
-use novabackup_core::{ApiError, Query};
+use novabackup_core::{ApiError, Query, ServerId};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, tool, tool_router};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::mcp::collect::read_everything;
 use crate::mcp::odata_args::{Defaults, ODataArgs};
@@ -117,16 +117,7 @@ impl NovaServer {
             Ok(gathered) => gathered,
             Err(result) => return Ok(result),
         };
-        let agents: Vec<AgentOnServer<'_>> = gathered
-            .results
-            .iter()
-            .flat_map(|(server_id, (all, _))| {
-                all.rows.iter().map(move |agent| AgentOnServer {
-                    server_id: server_id.as_str(),
-                    agent,
-                })
-            })
-            .collect();
+        let agents = agents_on_servers(&gathered.results, |(agents, _)| &agents.rows);
         let names = tenant_names(
             gathered
                 .results
@@ -191,16 +182,7 @@ impl NovaServer {
                 })
             })
             .collect();
-        let agents: Vec<AgentOnServer<'_>> = gathered
-            .results
-            .iter()
-            .flat_map(|(id, (_, agents))| {
-                agents.rows.iter().map(move |agent| AgentOnServer {
-                    server_id: id.as_str(),
-                    agent,
-                })
-            })
-            .collect();
+        let agents = agents_on_servers(&gathered.results, |(_, agents)| &agents.rows);
         let mut body = reconcile(
             &accounts,
             &agents,
@@ -309,4 +291,21 @@ impl NovaServer {
             .entity_tool(&args.server_id, &path, "storage_server")
             .await)
     }
+}
+
+/// Every agent each server answered with, tagged with that server; `rows` picks the
+/// agents out of a server's result.
+fn agents_on_servers<'a, T>(
+    results: &'a [(ServerId, T)],
+    rows: impl Fn(&'a T) -> &'a Vec<Value>,
+) -> Vec<AgentOnServer<'a>> {
+    results
+        .iter()
+        .flat_map(|(server_id, result)| {
+            rows(result).iter().map(move |agent| AgentOnServer {
+                server_id: server_id.as_str(),
+                agent,
+            })
+        })
+        .collect()
 }
