@@ -1,35 +1,45 @@
 //! The one place the app reaches the keychain: the password of each saved server.
 //!
-//! Today it calls the core's keychain directly. On macOS a keychain item belongs to
-//! the binary that created it, so the plan is for `novabackup-mcp` to own every item
-//! and for this module to ask it (through its command line) instead; keeping all
-//! keychain use here means only this file changes then.
+//! The app never opens the keychain itself: it asks `novabackup-mcp` (the very program
+//! Claude starts) to store, read and delete items, so that one binary owns them all and
+//! macOS never asks the user to let a second program in. The password goes to it and
+//! comes back through a pipe (see `novabackup_core::keychain::owner`).
+
+use std::path::PathBuf;
 
 use novabackup_core::ServerId;
+use novabackup_core::keychain::owner::Owner;
 use novabackup_core::keychain::{Keychain, KeychainError};
 use secrecy::SecretString;
 
 /// Where passwords are kept, and the words for it.
 #[derive(Debug, Clone)]
 pub struct Passwords {
-    keychain: Result<Keychain, KeychainError>,
+    place: Place,
+}
+
+#[derive(Debug, Clone)]
+enum Place {
+    /// The OS keychain, through the program that owns its items.
+    Owner(Owner),
+    /// A keychain of the app's own (in memory, for tests).
+    Here(Keychain),
 }
 
 impl Passwords {
-    /// The operating system's keychain. When there is none, every call fails with
-    /// the reason and what to do, and the rest of the app keeps working.
-    pub fn system() -> Self {
-        let keychain = Keychain::system();
-        if let Err(error) = &keychain {
-            tracing::warn!(%error, "no keychain");
+    /// The operating system's keychain, reached through `novabackup-mcp` at
+    /// `program`. When there is no keychain, every call fails with the reason and
+    /// what to do, and the rest of the app keeps working.
+    pub fn owned_by(program: impl Into<PathBuf>) -> Self {
+        Self {
+            place: Place::Owner(Owner::at(program)),
         }
-        Self { keychain }
     }
 
     /// A keychain in memory, for tests.
     pub fn in_memory() -> Self {
         Self {
-            keychain: Ok(Keychain::in_memory()),
+            place: Place::Here(Keychain::in_memory()),
         }
     }
 
@@ -39,23 +49,32 @@ impl Passwords {
         server_id: &ServerId,
         password: SecretString,
     ) -> Result<(), KeychainError> {
-        let keychain = self.keychain.clone()?;
         let server_id = server_id.clone();
-        blocking(move || keychain.store(&server_id, &password)).await
+        self.blocking(move |place| match place {
+            Place::Owner(owner) => owner.store(&server_id, &password),
+            Place::Here(keychain) => keychain.store(&server_id, &password),
+        })
+        .await
     }
 
     /// The saved password of a server, if there is one.
     pub async fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError> {
-        let keychain = self.keychain.clone()?;
         let server_id = server_id.clone();
-        blocking(move || keychain.get(&server_id)).await
+        self.blocking(move |place| match place {
+            Place::Owner(owner) => owner.get(&server_id),
+            Place::Here(keychain) => keychain.get(&server_id),
+        })
+        .await
     }
 
     /// Deletes the password of a server; `false` when there was none.
     pub async fn delete(&self, server_id: &ServerId) -> Result<bool, KeychainError> {
-        let keychain = self.keychain.clone()?;
         let server_id = server_id.clone();
-        blocking(move || keychain.delete(&server_id)).await
+        self.blocking(move |place| match place {
+            Place::Owner(owner) => owner.delete(&server_id),
+            Place::Here(keychain) => keychain.delete(&server_id),
+        })
+        .await
     }
 
     /// The words for where passwords are kept on this system, as the UI says them.
@@ -68,13 +87,15 @@ impl Passwords {
             "your system keyring"
         }
     }
-}
 
-/// Runs a keychain call (which blocks up to its timeout) off the async threads.
-async fn blocking<T: Send + 'static>(
-    call: impl FnOnce() -> Result<T, KeychainError> + Send + 'static,
-) -> Result<T, KeychainError> {
-    tokio::task::spawn_blocking(call)
-        .await
-        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    /// Runs a keychain call (which blocks up to its timeout) off the async threads.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&Place) -> Result<T, KeychainError> + Send + 'static,
+    ) -> Result<T, KeychainError> {
+        let place = self.place.clone();
+        tokio::task::spawn_blocking(move || call(&place))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+    }
 }

@@ -133,7 +133,7 @@ fn companion(paths: Paths) -> Result<Companion, String> {
     })?;
     Companion::new(
         paths,
-        Passwords::system(),
+        Passwords::owned_by(&sidecar),
         platform,
         sidecar,
         Arc::new(SystemProcesses),

@@ -624,3 +624,40 @@ fn interactive_login_prompts_for_everything_and_hides_the_password() {
     home.run(&["logout", &id], "");
     assert_never_leaked(&home, &[], &password, None);
 }
+
+/// The companion app reaches the keychain only through this program
+/// (`novabackup-mcp keychain`), so that one binary owns every item. Its items are the
+/// ones `login` and `logout` use.
+#[test]
+#[ignore = "needs a Secret Service: run through tests/keychain/run.sh"]
+fn the_app_reaches_the_same_keychain_items_through_this_program() {
+    use novabackup_core::ServerId;
+    use novabackup_core::keychain::owner::Owner;
+    use secrecy::{ExposeSecret, SecretString};
+
+    let owner = Owner::at(env!("CARGO_BIN_EXE_novabackup-mcp"));
+    let id = unique("owned");
+    let server_id = ServerId::new(id.clone()).unwrap();
+    let password = "Ünïcödé \"quoted\" pass\\word";
+
+    assert!(owner.get(&server_id).unwrap().is_none(), "nothing at first");
+    owner
+        .store(&server_id, &SecretString::from(password))
+        .unwrap();
+    assert_eq!(keyring_password(&id).as_deref(), Some(password));
+    let read = owner.get(&server_id).unwrap().expect("stored");
+    assert_eq!(read.expose_secret(), password);
+
+    // An item saved by `login` is the same item.
+    let server = Server::start(SimConfig::default());
+    let (user, admin_password) = server.admin();
+    let home = Home::new();
+    let saved = login(&home, &id, &server.url(), &user, &admin_password);
+    assert_eq!(saved.code, 0, "{}", saved.both());
+    let read = owner.get(&server_id).unwrap().expect("stored by login");
+    assert_eq!(read.expose_secret(), admin_password);
+
+    assert!(owner.delete(&server_id).unwrap(), "there was one");
+    assert_eq!(keyring_password(&id), None, "keychain entry removed");
+    assert!(!owner.delete(&server_id).unwrap(), "nothing left");
+}

@@ -73,6 +73,16 @@ pub fn test(server_id: Option<String>) -> anyhow::Result<ExitCode> {
     check::run(&Accounts::from_process()?, server_id.as_ref())
 }
 
+/// Answers one keychain request from the companion app (see
+/// `novabackup_core::keychain::owner`): the reply, failures included, goes to stdout.
+pub fn answer_keychain_request() -> anyhow::Result<ExitCode> {
+    let stdin = std::io::stdin().lock();
+    let stdout = std::io::stdout().lock();
+    novabackup_core::keychain::owner::answer(Keychain::system(), stdin, stdout)
+        .context("could not answer the keychain request")?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Forgets a saved server and deletes its password from the keychain.
 pub fn logout(server_id: String) -> anyhow::Result<ExitCode> {
     logout::run(&Accounts::from_process()?, &parse_server_id(&server_id)?)

@@ -41,6 +41,10 @@ pub enum Command {
     Unregister(registration::UnregisterArgs),
     /// Show, for every MCP client, whether novabackup-mcp is registered.
     Status,
+    /// Answer one keychain request (JSON on standard input) for the companion app, so
+    /// that this program alone owns the keychain items.
+    #[command(hide = true)]
+    Keychain,
 }
 
 /// Runs one subcommand and turns its outcome into an exit code, printing the error
@@ -55,6 +59,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Register(args) => registration::register(args),
         Command::Unregister(args) => registration::unregister(args),
         Command::Status => registration::status(),
+        Command::Keychain => accounts::answer_keychain_request(),
     };
     match outcome {
         Ok(code) => code,

@@ -2,7 +2,8 @@
 //! server, under service `novabackup-mcp` and account = the server id.
 //!
 //! Keeping every keychain call here keeps one decision in one place: on macOS an item
-//! belongs to the binary that created it, so `novabackup-mcp` owns them all.
+//! belongs to the binary that created it, so `novabackup-mcp` owns them all, and
+//! another program (the companion app) reaches them through it: see [`owner`].
 //!
 //! Each call runs on its own thread and is bounded by a timeout, because a Secret
 //! Service that waits for an unlock prompt would otherwise block its caller forever.
@@ -19,6 +20,8 @@ use secrecy::zeroize::Zeroize;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::ServerId;
+
+pub mod owner;
 
 /// The keychain service name every item of the product is saved under.
 pub const SERVICE: &str = "novabackup-mcp";
@@ -37,8 +40,10 @@ const UNAVAILABLE_HINT: &str = "No keychain is available on this machine. \
 /// The kind of a keychain on the Secret Service (Linux), whose items take a label.
 const SECRET_SERVICE: &str = "secret-service";
 
-/// A keychain failure, each with what to do. Never carries a password.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A keychain failure, each with what to do. Never carries a password. It crosses
+/// from `novabackup-mcp` to the app as JSON (see [`owner`]), tagged by `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KeychainError {
     /// There is no keychain to talk to (no session bus, no Secret Service).
@@ -69,6 +74,15 @@ pub enum KeychainError {
     NotText {
         /// The server whose item is unreadable.
         server_id: ServerId,
+    },
+    /// The program that owns the keychain items (`novabackup-mcp`) could not be run,
+    /// or did not answer as expected.
+    #[error(
+        "Passwords are kept through the novabackup-mcp program, which did not work: {detail}. Reinstall the app to bring it back."
+    )]
+    Owner {
+        /// What went wrong with the program.
+        detail: String,
     },
     /// Any other refusal by the platform.
     #[error(
