@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "overview",
     "check_now",
     "test_connection",
+    "cancel_connection_test",
     "save_server",
     "remove_server",
     "add_demo_server",

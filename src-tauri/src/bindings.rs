@@ -18,6 +18,7 @@ pub fn builder<R: Runtime>() -> Builder<R> {
             servers::overview,
             servers::check_now,
             servers::test_connection,
+            servers::cancel_connection_test,
             servers::save_server,
             servers::remove_server,
             servers::add_demo_server,

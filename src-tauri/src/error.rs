@@ -30,6 +30,8 @@ pub enum ErrorCode {
     Registration,
     /// The server or client asked for does not exist.
     NotFound,
+    /// The user stopped it.
+    Cancelled,
     /// Anything else; the detail says what.
     Other,
 }

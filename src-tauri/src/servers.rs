@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use futures::future::{Abortable, Aborted};
 use futures::{StreamExt, stream};
 use novabackup_core::health::{self, HealthReport, HealthState};
 use novabackup_core::profiles::ServerProfile;
@@ -48,19 +49,27 @@ async fn check_address(
 }
 
 /// Tests the address and credentials the user typed, without saving anything.
+/// [`cancel_connection_test`] (or the next test) stops it: its requests are dropped
+/// and it answers [`ErrorCode::Cancelled`].
 pub async fn test_connection(
     companion: &Companion,
     input: ServerInput,
 ) -> Result<ConnectionSummary, CommandError> {
+    let registration = companion.begin_connection_test();
     let (username, password) = credentials_for(companion, &input).await?;
-    let report = check_address(
+    let check = check_address(
         companion,
         input.base_url.trim(),
         &username,
         password,
         input.ca_certificate.as_deref().map(PathBuf::from),
-    )
-    .await;
+    );
+    let report = Abortable::new(check, registration)
+        .await
+        .map_err(|Aborted| {
+            tracing::info!("connection test cancelled");
+            CommandError::new(ErrorCode::Cancelled, "The connection test was stopped.")
+        })?;
     let latency_ms = report.latency_ms();
     match (report.visible, report.error) {
         (_, Some(error)) => Err(error.into()),
@@ -71,6 +80,11 @@ pub async fn test_connection(
         }),
         (None, None) => Err(CommandError::other("The check ended without a result.")),
     }
+}
+
+/// Stops the running connection test, if any.
+pub fn cancel_connection_test(companion: &Companion) {
+    companion.cancel_connection_test();
 }
 
 /// The username and password to use for `input`: the typed password, or the saved

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use futures::future::{AbortHandle, AbortRegistration};
+
 use novabackup_core::ServerId;
 use novabackup_core::health::{Clock, HealthState, Summary, summarize};
 use novabackup_core::profiles::Profiles;
@@ -66,6 +68,7 @@ pub struct Companion {
     checks: Mutex<HashMap<ServerId, Checked>>,
     file: Mutex<SettingsFile>,
     restart: Mutex<RestartWatch>,
+    connection_test: Mutex<Option<AbortHandle>>,
     round: tokio::sync::Mutex<()>,
     changes: tokio::sync::watch::Sender<Settings>,
     touched: tokio::sync::watch::Sender<u64>,
@@ -93,6 +96,7 @@ impl Companion {
             checks: Mutex::new(HashMap::new()),
             file: Mutex::new(file),
             restart: Mutex::new(RestartWatch::Idle),
+            connection_test: Mutex::new(None),
             round: tokio::sync::Mutex::new(()),
             changes,
             touched: tokio::sync::watch::channel(0).0,
@@ -159,6 +163,23 @@ impl Companion {
     /// Changes to the servers or their health, as they happen.
     pub fn watch_servers(&self) -> tokio::sync::watch::Receiver<u64> {
         self.touched.subscribe()
+    }
+
+    /// Starts a connection test, stopping the one before (the form shows only the
+    /// latest): the test runs under the registration, which a cancel aborts.
+    pub fn begin_connection_test(&self) -> AbortRegistration {
+        let (handle, registration) = AbortHandle::new_pair();
+        if let Some(previous) = lock(&self.connection_test).replace(handle) {
+            previous.abort();
+        }
+        registration
+    }
+
+    /// Stops the running connection test, if any: its requests are dropped at once.
+    pub fn cancel_connection_test(&self) {
+        if let Some(running) = lock(&self.connection_test).take() {
+            running.abort();
+        }
     }
 
     /// Forgets the last check of a server (after an edit or a removal).

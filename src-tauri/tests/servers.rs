@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{TestApp, code};
+use std::time::{Duration, Instant};
+
+use common::{TestApp, call_in, code};
 use ms_sim::{Sim, SimConfig};
 use novabackup_core::ServerId;
 use serde_json::{Value, json};
@@ -93,6 +95,59 @@ async fn a_server_that_is_down_is_unreachable() {
         )
         .expect_err("nobody listens");
     assert_eq!(code(&error), "unreachable", "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_cancelled_connection_test_stops_at_once_and_sends_nothing_more() {
+    let sim = Sim::start(SimConfig {
+        latency: Duration::from_millis(800),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let app = TestApp::new();
+    let admin = sim.admin().clone();
+    let window = app.window.clone();
+    let args = json!({ "input": input(&sim.base_url(), &admin.user_name, &admin.password) });
+    let started = Instant::now();
+    let test = std::thread::spawn(move || call_in(&window, "test_connection", args));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        sim.counters().total_requests(),
+        1,
+        "the login is on its way"
+    );
+
+    app.call("cancel_connection_test", json!({}))
+        .expect("cancel answers");
+    let error = test
+        .join()
+        .expect("the test thread")
+        .expect_err("a stopped test does not connect");
+    assert_eq!(code(&error), "cancelled", "{error}");
+    assert!(
+        started.elapsed() < Duration::from_millis(700),
+        "answered before the login could: {:?}",
+        started.elapsed()
+    );
+    // Without the cancel the login would answer at 800 ms and the read would follow.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        sim.counters().total_requests(),
+        1,
+        "nothing is sent after the cancel"
+    );
+    // Cancelling with nothing running is harmless, and the next test works.
+    app.call("cancel_connection_test", json!({}))
+        .expect("cancel answers");
+    sim.faults().clear();
+    let answer = app
+        .call(
+            "test_connection",
+            json!({ "input": input(&sim.base_url(), &admin.user_name, &admin.password) }),
+        )
+        .expect("connected");
+    assert!(answer["agents"].as_u64() > Some(0), "{answer}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -13,6 +13,8 @@ export const commands = {
 	checkNow: (serverId: string | null) => typedError<Overview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("check_now", { serverId })),
 	/**  Tests an address and credentials without saving them. */
 	testConnection: (input: ServerInput_Deserialize) => typedError<ConnectionSummary, CommandError_Serialize>(__TAURI_INVOKE("test_connection", { input })),
+	/**  Stops the running connection test; its requests are dropped. */
+	cancelConnectionTest: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("cancel_connection_test")),
 	/**  Saves a server, its password going to the keychain. */
 	saveServer: (input: ServerInput_Deserialize) => typedError<ServerView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("save_server", { input })),
 	/**  Removes a server and its keychain entry. */
@@ -163,6 +165,8 @@ export type ErrorCode =
 "registration" | 
 /**  The server or client asked for does not exist. */
 "not_found" | 
+/**  The user stopped it. */
+"cancelled" | 
 /**  Anything else; the detail says what. */
 "other";
 

@@ -38,6 +38,8 @@ export interface Ipc {
   overview(): Promise<Overview>;
   checkNow(serverId: string | null): Promise<Overview>;
   testConnection(input: ServerInput): Promise<Result<ConnectionSummary, CommandError>>;
+  /** Stops the running connection test; the app drops its requests. */
+  cancelConnectionTest(): Promise<void>;
   saveServer(input: ServerInput): Promise<Result<ServerView, CommandError>>;
   removeServer(serverId: string): Promise<Result<null, CommandError>>;
   addDemoServer(): Promise<Result<ServerView, CommandError>>;
@@ -58,6 +60,9 @@ export const tauriIpc: Ipc = {
   overview: () => data(commands.overview()),
   checkNow: (serverId) => data(commands.checkNow(serverId)),
   testConnection: (input) => commands.testConnection(input),
+  cancelConnectionTest: async () => {
+    await data(commands.cancelConnectionTest());
+  },
   saveServer: (input) => commands.saveServer(input),
   removeServer: (serverId) => commands.removeServer(serverId),
   addDemoServer: () => commands.addDemoServer(),

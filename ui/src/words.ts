@@ -19,6 +19,8 @@ export function explainError(code: ErrorCode): string {
       return "Your saved servers could not be read or written. Check the details and try again.";
     case "registration":
       return "Claude's settings could not be changed. Check the details and try again.";
+    case "cancelled":
+      return "The connection test was stopped.";
     case "not_found":
       return "That item no longer exists. The list has been refreshed.";
     case "other":

@@ -36,6 +36,14 @@ pub async fn test_connection(
     servers::test_connection(&companion, input).await
 }
 
+/// Stops the running connection test; its requests are dropped.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_connection_test(companion: State<'_, Companion>) -> Result<(), CommandError> {
+    servers::cancel_connection_test(&companion);
+    Ok(())
+}
+
 /// Saves a server, its password going to the keychain.
 #[tauri::command]
 #[specta::specta]

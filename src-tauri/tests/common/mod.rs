@@ -119,23 +119,32 @@ impl TestApp {
     /// Calls a command as the UI does; `Ok` with its JSON answer or `Err` with the
     /// `{code, message}` error.
     pub fn call(&self, command: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: command.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request)
-            .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
+        call_in(&self.window, command, args)
     }
 
     /// The app's state.
     pub fn companion(&self) -> tauri::State<'_, Companion> {
         self.app.state::<Companion>()
     }
+}
+
+/// Calls a command from `window` (a clone can call from another thread).
+pub fn call_in(
+    window: &WebviewWindow<MockRuntime>,
+    command: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: command.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request)
+        .map(|body| body.deserialize::<Value>().expect("a JSON answer"))
 }
 
 /// The error code of a failed call.

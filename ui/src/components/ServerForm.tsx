@@ -68,6 +68,7 @@ export function ServerForm({ server, keychainName, saveLabel = "Save", onSaved, 
   const cancelTest = () => {
     attempt.current++;
     setTest({ kind: "idle" });
+    void ipc.cancelConnectionTest();
   };
 
   const trustCertificate = async () => {

@@ -3,13 +3,19 @@ import { useIpc, type ClientView, type CommandError } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
 import { Details } from "../components/Details";
 import { clientSentence, RESTART_CLAUDE } from "../words";
+import { RESTART_POLL_MS } from "./ClaudeDesktopConnect";
 
-/** Claude Desktop and the other clients, each with its status and one action. */
-export function Clients() {
+type Props = { pollMs?: number };
+
+/** Claude Desktop and the other clients, each with its status and one action. While
+ * a client waits to be restarted, the panel looks again every `pollMs` and says so
+ * when it has been. */
+export function Clients({ pollMs = RESTART_POLL_MS }: Props) {
   const ipc = useIpc();
   const [clients, setClients] = useState<ClientView[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
+  const [restarted, setRestarted] = useState<string[]>([]);
 
   useEffect(() => {
     let live = true;
@@ -19,6 +25,25 @@ export function Clients() {
     };
   }, [ipc]);
 
+  const waiting = (clients ?? []).filter((c) => c.needsRestart).map((c) => c.client);
+  const waitingKey = waiting.join(",");
+  useEffect(() => {
+    if (waitingKey === "") return;
+    const awaited = waitingKey.split(",");
+    let live = true;
+    const timer = setInterval(async () => {
+      const all = await ipc.clients();
+      if (!live) return;
+      const done = all.filter((c) => awaited.includes(c.client) && !c.needsRestart).map((c) => c.client);
+      setClients(all);
+      if (done.length > 0) setRestarted((before) => [...before, ...done]);
+    }, pollMs);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [ipc, waitingKey, pollMs]);
+
   const act = async (client: ClientView, action: "connect" | "disconnect") => {
     setBusy(client.client);
     setError(null);
@@ -26,6 +51,7 @@ export function Clients() {
       action === "connect" ? await ipc.connectClient(client.client) : await ipc.disconnectClient(client.client);
     setBusy(null);
     if (result.status === "ok") {
+      setRestarted((before) => before.filter((c) => c !== client.client));
       setClients((all) => (all ?? []).map((c) => (c.client === client.client ? result.data : c)));
     } else {
       setError(result.error);
@@ -44,6 +70,7 @@ export function Clients() {
             key={client.client}
             client={client}
             busy={busy === client.client}
+            restarted={restarted.includes(client.client)}
             onConnect={() => act(client, "connect")}
             onDisconnect={() => act(client, "disconnect")}
           />
@@ -53,9 +80,15 @@ export function Clients() {
   );
 }
 
-type CardProps = { client: ClientView; busy: boolean; onConnect: () => void; onDisconnect: () => void };
+type CardProps = {
+  client: ClientView;
+  busy: boolean;
+  restarted: boolean;
+  onConnect: () => void;
+  onDisconnect: () => void;
+};
 
-function ClientCard({ client, busy, onConnect, onDisconnect }: CardProps) {
+function ClientCard({ client, busy, restarted, onConnect, onDisconnect }: CardProps) {
   const warning = client.state === "missing" || client.state === "broken";
   return (
     <li className={warning ? "card card-warning" : "card"} aria-label={client.name}>
@@ -66,7 +99,15 @@ function ClientCard({ client, busy, onConnect, onDisconnect }: CardProps) {
         {client.name}
       </h3>
       <p role={warning ? "alert" : undefined}>{clientSentence(client)}</p>
-      {client.needsRestart && <p className="note note-progress">{RESTART_CLAUDE}</p>}
+      {client.needsRestart && (
+        <p className="note note-progress">
+          <strong>One more step:</strong> <span>{RESTART_CLAUDE}</span> <span className="spinner" aria-hidden="true" />{" "}
+          Waiting for Claude to restart…
+        </p>
+      )}
+      {restarted && client.state === "connected" && (
+        <p className="note note-ok">Claude has restarted and can now use NovaBACKUP.</p>
+      )}
       {client.configPath && <Details text={`Settings file: ${client.configPath}`} />}
       <div className="actions">
         {client.state === "connected" && (

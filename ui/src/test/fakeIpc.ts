@@ -68,6 +68,7 @@ export function fakeIpc(overrides: Partial<Ipc> = {}) {
       status: "ok" as const,
       data: { agents: 12, tenants: 3, latencyMs: 80 },
     })),
+    cancelConnectionTest: vi.fn(async () => {}),
     saveServer: vi.fn(async () => ({ status: "ok" as const, data: server() })),
     removeServer: vi.fn(async () => ({ status: "ok" as const, data: null })),
     addDemoServer: vi.fn(async () => ({

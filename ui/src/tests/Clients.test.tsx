@@ -39,6 +39,33 @@ describe("the Claude screen", () => {
     expect(screen.getByRole("button", { name: "Disconnect" })).toBeInTheDocument();
   });
 
+  it("notices when Claude Desktop has been restarted", async () => {
+    const waiting = client({ state: "connected", needsRestart: true });
+    const clients = vi
+      .fn()
+      .mockResolvedValueOnce([waiting])
+      .mockResolvedValueOnce([waiting])
+      .mockResolvedValue([client({ state: "connected", needsRestart: false })]);
+    const ipc = fakeIpc({ clients });
+    renderWith(ipc, <Clients pollMs={20} />);
+    expect(await screen.findByText(RESTART_CLAUDE)).toBeInTheDocument();
+    expect(screen.getByText(/Waiting for Claude to restart/)).toBeInTheDocument();
+    expect(await screen.findByText("Claude has restarted and can now use NovaBACKUP.")).toBeInTheDocument();
+    expect(screen.queryByText(RESTART_CLAUDE)).not.toBeInTheDocument();
+    const calls = clients.mock.calls.length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(clients.mock.calls.length).toBe(calls); // nothing left to wait for: no more polling
+  });
+
+  it("does not poll when no client waits for a restart", async () => {
+    const clients = vi.fn(async () => [client({ state: "connected" })]);
+    renderWith(fakeIpc({ clients }), <Clients pollMs={20} />);
+    expect(await screen.findByText(/^Connected to Claude\./)).toBeInTheDocument();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(clients).toHaveBeenCalledTimes(1);
+    expect(screen.queryByText(/has restarted/)).not.toBeInTheDocument();
+  });
+
   it.each([
     ["missing", /went missing from Claude Desktop's settings/],
     ["broken", /start a program that no longer exists/],

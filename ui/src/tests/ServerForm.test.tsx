@@ -110,12 +110,14 @@ describe("the server form", () => {
   it("shows progress while testing and can cancel it", async () => {
     let finish: (value: unknown) => void = () => {};
     const pending = new Promise((resolve) => (finish = resolve));
-    const { user } = setup({ testConnection: vi.fn(() => pending as never) });
+    const { user, ipc } = setup({ testConnection: vi.fn(() => pending as never) });
     await fillIn(user);
     await user.click(screen.getByRole("button", { name: "Test connection" }));
     expect(screen.getByText(/Testing the connection/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Test connection" })).toBeDisabled();
+    expect(ipc.cancelConnectionTest).not.toHaveBeenCalled();
     await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(ipc.cancelConnectionTest).toHaveBeenCalledTimes(1);
     expect(screen.queryByText(/Testing the connection/)).not.toBeInTheDocument();
     finish({ status: "ok", data: { agents: 1, tenants: 1, latencyMs: 1 } });
     await new Promise((r) => setTimeout(r, 10));
