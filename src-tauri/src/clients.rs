@@ -159,7 +159,8 @@ pub fn connect(companion: &Companion, client: ClientId) -> Result<ClientView, Co
     let registration = Registration {
         client: client.core(),
         name: ENTRY_NAME.to_owned(),
-        entry: ServerEntry::new(&companion.sidecar, &companion.paths.servers_file),
+        entry: ServerEntry::new(&companion.sidecar, &companion.paths.servers_file)
+            .with_tuning(companion.settings().tuning()),
         replace_node: true,
     };
     let targets = statuses(companion, client);
@@ -221,6 +222,26 @@ fn restart_pending(companion: &Companion) -> bool {
         (state, _) => state,
     };
     *watch != RestartWatch::Idle
+}
+
+/// Rewrites the entry of every connected client, so that it carries the current
+/// settings (from the client's next start). A client that cannot be rewritten keeps
+/// its entry and is logged; the settings themselves are saved either way.
+pub fn retune(companion: &Companion) {
+    for client in all(companion) {
+        if client.state != ClientState::Connected {
+            continue;
+        }
+        match connect(companion, client.client) {
+            Ok(_) => tracing::info!(
+                client = client.client.key(),
+                "entry carries the new settings"
+            ),
+            Err(error) => {
+                tracing::warn!(client = client.client.key(), %error, "could not pass on the new settings");
+            }
+        }
+    }
 }
 
 /// Repairs every client the user connected whose entry went missing or broke;

@@ -1,11 +1,15 @@
 //! The app's own settings (`settings.json` in the app's config folder): start at login,
 //! check interval, notifications, advanced limits, and which clients the user connected
 //! (to notice when an entry goes missing). No secrets.
+//!
+//! The advanced limits and the log level apply to the app's health checks and to the
+//! `novabackup-mcp` that clients start: they travel in its registered entry.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use novabackup_core::registration::{LogDetail, Tuning};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -35,6 +39,15 @@ impl LogLevel {
             Self::Debug => "debug",
         }
     }
+
+    fn detail(self) -> LogDetail {
+        match self {
+            Self::Error => LogDetail::Error,
+            Self::Warn => LogDetail::Warn,
+            Self::Info => LogDetail::Info,
+            Self::Debug => LogDetail::Debug,
+        }
+    }
 }
 
 /// The settings the Settings screen edits.
@@ -49,9 +62,9 @@ pub struct Settings {
     pub notifications: bool,
     /// Repair a client's entry by itself when it goes missing or breaks.
     pub auto_repair: bool,
-    /// Servers checked at the same time.
+    /// Servers asked at the same time (health checks, and fan-outs of Claude's questions).
     pub concurrency: u32,
-    /// Seconds before a server that does not answer is given up.
+    /// Seconds before a server that does not answer is given up (checks and questions).
     pub timeout_seconds: u32,
     /// How much the log records.
     pub log_level: LogLevel,
@@ -64,8 +77,9 @@ impl Default for Settings {
             check_interval_minutes: 5,
             notifications: true,
             auto_repair: false,
-            concurrency: 4,
-            timeout_seconds: 15,
+            // The defaults of novabackup-mcp itself.
+            concurrency: 16,
+            timeout_seconds: 10,
             log_level: LogLevel::Info,
         }
     }
@@ -86,13 +100,22 @@ impl Settings {
             "Check the servers every 1 to 1440 minutes.",
         )?;
         check(
-            (1..=64).contains(&self.concurrency),
-            "Ask between 1 and 64 servers at the same time.",
+            (1..=50).contains(&self.concurrency),
+            "Ask between 1 and 50 servers at the same time.",
         )?;
         check(
-            (1..=600).contains(&self.timeout_seconds),
-            "Give up on a server after 1 to 600 seconds.",
+            (1..=300).contains(&self.timeout_seconds),
+            "Give up on a server after 1 to 300 seconds.",
         )
+    }
+
+    /// What the registered `novabackup-mcp` gets of these settings (valid ones only).
+    pub fn tuning(&self) -> Tuning {
+        Tuning {
+            fanout_concurrency: u16::try_from(self.concurrency).ok(),
+            request_timeout_seconds: u16::try_from(self.timeout_seconds).ok(),
+            log_level: Some(self.log_level.detail()),
+        }
     }
 }
 

@@ -141,3 +141,66 @@ fn a_client_file_that_is_not_json_is_refused_untouched() {
         "file untouched"
     );
 }
+
+#[test]
+fn the_advanced_settings_travel_to_the_connected_client() {
+    let app = TestApp::new();
+    let config = desktop_config(&app);
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&config, "{}").expect("empty config");
+    app.call("connect_client", json!({ "client": "claude_desktop" }))
+        .expect("connected");
+    let env = &read(&config)["mcpServers"]["novabackup"]["env"];
+    assert_eq!(env["MCP_FANOUT_CONCURRENCY"], "16", "{env}");
+    assert_eq!(env["MCP_REQUEST_TIMEOUT_SECONDS"], "10", "{env}");
+    assert_eq!(env["MCP_LOG_LEVEL"], "info", "{env}");
+
+    let mut settings = app.call("settings", json!({})).expect("settings");
+    settings["concurrency"] = json!(8);
+    settings["timeoutSeconds"] = json!(30);
+    settings["logLevel"] = json!("debug");
+    app.call("save_settings", json!({ "settings": settings.clone() }))
+        .expect("saved");
+    let env = &read(&config)["mcpServers"]["novabackup"]["env"];
+    assert_eq!(env["MCP_FANOUT_CONCURRENCY"], "8", "{env}");
+    assert_eq!(env["MCP_REQUEST_TIMEOUT_SECONDS"], "30", "{env}");
+    assert_eq!(env["MCP_LOG_LEVEL"], "debug", "{env}");
+    assert_eq!(desktop(&app)["state"], "connected", "still ours");
+
+    // A change the program does not see leaves the file alone.
+    let before = std::fs::read(&config).expect("config");
+    settings["notifications"] = json!(false);
+    app.call("save_settings", json!({ "settings": settings.clone() }))
+        .expect("saved");
+    assert_eq!(std::fs::read(&config).expect("config"), before);
+
+    // An out-of-range value is refused and changes nothing.
+    settings["concurrency"] = json!(51);
+    let error = app
+        .call("save_settings", json!({ "settings": settings }))
+        .expect_err("refused");
+    assert_eq!(error["code"], "invalid_input", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("1 and 50")),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(&config).expect("config"), before);
+}
+
+#[test]
+fn a_client_not_connected_is_not_touched_by_a_settings_change() {
+    let app = TestApp::new();
+    let config = desktop_config(&app);
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&config, "{\"theme\": \"dark\"}\n").expect("config");
+    let mut settings = app.call("settings", json!({})).expect("settings");
+    settings["concurrency"] = json!(2);
+    app.call("save_settings", json!({ "settings": settings }))
+        .expect("saved");
+    assert_eq!(
+        std::fs::read_to_string(&config).expect("config"),
+        "{\"theme\": \"dark\"}\n"
+    );
+}

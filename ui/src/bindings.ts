@@ -33,7 +33,10 @@ export const commands = {
 	appInfo: () => typedError<AppInfo, CommandError_Serialize>(__TAURI_INVOKE("app_info")),
 	/**  The current settings. */
 	settings: () => typedError<Settings_Serialize, CommandError_Serialize>(__TAURI_INVOKE("settings")),
-	/**  Checks and saves the settings; the app applies them at once. */
+	/**
+	 *  Checks and saves the settings; the app applies them at once, and rewrites the
+	 *  entries of the connected clients when what they pass to `novabackup-mcp` changed.
+	 */
 	saveSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, CommandError_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
 	/**  Opens the log folder in the file manager. */
 	openLogFolder: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("open_log_folder")),
@@ -365,9 +368,9 @@ export type Settings_Deserialize = {
 	notifications?: boolean,
 	/**  Repair a client's entry by itself when it goes missing or breaks. */
 	autoRepair?: boolean,
-	/**  Servers checked at the same time. */
+	/**  Servers asked at the same time (health checks, and fan-outs of Claude's questions). */
 	concurrency?: number,
-	/**  Seconds before a server that does not answer is given up. */
+	/**  Seconds before a server that does not answer is given up (checks and questions). */
 	timeoutSeconds?: number,
 	/**  How much the log records. */
 	logLevel?: LogLevel,
@@ -383,9 +386,9 @@ export type Settings_Serialize = {
 	notifications: boolean,
 	/**  Repair a client's entry by itself when it goes missing or breaks. */
 	autoRepair: boolean,
-	/**  Servers checked at the same time. */
+	/**  Servers asked at the same time (health checks, and fan-outs of Claude's questions). */
 	concurrency: number,
-	/**  Seconds before a server that does not answer is given up. */
+	/**  Seconds before a server that does not answer is given up (checks and questions). */
 	timeoutSeconds: number,
 	/**  How much the log records. */
 	logLevel: LogLevel,

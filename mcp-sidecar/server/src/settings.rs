@@ -6,23 +6,24 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use novabackup_core::registration;
 
 /// The Node server's plaintext credentials file, read when set.
 pub const CREDENTIALS_FILE: &str = "MCP_CREDENTIALS_FILE";
 /// A file of server presets; overrides the profiles file path.
-pub const SERVERS_FILE: &str = "MCP_SERVERS_FILE";
+pub const SERVERS_FILE: &str = registration::SERVERS_FILE_VARIABLE;
 /// `1/true/yes/on` registers write tools (none exist yet).
 pub const ALLOW_WRITES: &str = "MCP_ALLOW_WRITES";
 /// Comma-separated tenant GUIDs outside which writes fail closed.
 pub const ALLOWED_TENANT_IDS: &str = "MCP_ALLOWED_TENANT_IDS";
 /// The log level (logs go to stderr only).
-pub const LOG_LEVEL: &str = "MCP_LOG_LEVEL";
+pub const LOG_LEVEL: &str = registration::LOG_LEVEL_VARIABLE;
 /// The time budget of one tool call, in seconds (1..600).
 pub const OPERATION_TIMEOUT_SECONDS: &str = "MCP_OPERATION_TIMEOUT_SECONDS";
 /// Parallel server requests in a fan-out (1..50).
-pub const FANOUT_CONCURRENCY: &str = "MCP_FANOUT_CONCURRENCY";
+pub const FANOUT_CONCURRENCY: &str = registration::FANOUT_CONCURRENCY_VARIABLE;
 /// The time budget of one HTTP request to a Management Server, in seconds (1..300).
-pub const REQUEST_TIMEOUT_SECONDS: &str = "MCP_REQUEST_TIMEOUT_SECONDS";
+pub const REQUEST_TIMEOUT_SECONDS: &str = registration::REQUEST_TIMEOUT_VARIABLE;
 
 /// Validated settings of one MCP server process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +173,31 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         Settings::from_lookup(|name| map.get(name).cloned())
+    }
+
+    /// What the companion app writes into a client's entry is what this program reads.
+    #[test]
+    fn a_tuned_entry_from_the_app_is_read_back() {
+        use registration::{LogDetail, ServerEntry, Tuning};
+        for (concurrency, timeout, level) in [(1, 1, LogDetail::Error), (50, 300, LogDetail::Trace)]
+        {
+            let entry = ServerEntry::new("/usr/bin/novabackup-mcp", "/home/tech/servers.json")
+                .with_tuning(Tuning {
+                    fanout_concurrency: Some(concurrency),
+                    request_timeout_seconds: Some(timeout),
+                    log_level: Some(level),
+                });
+            let env = entry.env();
+            let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let s = settings(&pairs).expect("an entry the app writes is valid");
+            assert_eq!(s.fanout_concurrency, usize::from(concurrency));
+            assert_eq!(s.request_timeout, Duration::from_secs(u64::from(timeout)));
+            assert_eq!(s.log_level, level.as_str());
+            assert_eq!(
+                s.servers_file,
+                Some(PathBuf::from("/home/tech/servers.json"))
+            );
+        }
     }
 
     #[test]

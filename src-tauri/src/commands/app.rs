@@ -2,6 +2,7 @@
 
 use tauri::State;
 
+use crate::clients;
 use crate::desktop::Desktop;
 use crate::error::CommandError;
 use crate::passwords::Passwords;
@@ -28,7 +29,8 @@ pub async fn settings(companion: State<'_, Companion>) -> Result<Settings, Comma
     Ok(companion.settings())
 }
 
-/// Checks and saves the settings; the app applies them at once.
+/// Checks and saves the settings; the app applies them at once, and rewrites the
+/// entries of the connected clients when what they pass to `novabackup-mcp` changed.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_settings(
@@ -36,8 +38,12 @@ pub async fn save_settings(
     settings: Settings,
 ) -> Result<Settings, CommandError> {
     settings.validate()?;
+    let before = companion.settings().tuning();
     let saved = companion.update_settings_file(|file| file.settings = settings)?;
     companion.settings_changed();
+    if saved.settings.tuning() != before {
+        clients::retune(&companion);
+    }
     Ok(saved.settings)
 }
 

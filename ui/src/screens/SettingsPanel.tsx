@@ -4,16 +4,26 @@ import { ErrorNote } from "../components/ErrorNote";
 
 const LOG_LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
 
+/** The settings Claude's NovaBACKUP program gets too (from Claude's next start). */
+function advancedChanged(a: Settings, b: Settings): boolean {
+  return a.concurrency !== b.concurrency || a.timeoutSeconds !== b.timeoutSeconds || a.logLevel !== b.logLevel;
+}
+
 /** Start at login, check interval, notifications, advanced settings and the logs. */
 export function SettingsPanel({ info }: { info: AppInfo }) {
   const ipc = useIpc();
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [stored, setStored] = useState<Settings | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
 
   useEffect(() => {
     let live = true;
-    ipc.settings().then((s) => live && setSettings(s));
+    ipc.settings().then((s) => {
+      if (!live) return;
+      setSettings(s);
+      setStored(s);
+    });
     return () => {
       live = false;
     };
@@ -22,7 +32,7 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
   if (!settings) return <p role="status">Loading settings…</p>;
 
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
-    setSaved(false);
+    setSaved(null);
     setSettings({ ...settings, [key]: value });
   };
 
@@ -31,8 +41,10 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
     setError(null);
     const result = await ipc.saveSettings(settings);
     if (result.status === "ok") {
+      const restartNeeded = stored !== null && advancedChanged(stored, result.data);
       setSettings(result.data);
-      setSaved(true);
+      setStored(result.data);
+      setSaved(restartNeeded ? "Saved. Claude uses the new advanced settings after it restarts." : "Saved.");
     } else {
       setError(result.error);
     }
@@ -78,11 +90,12 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
         </label>
         <details className="advanced">
           <summary>Advanced</summary>
+          <p className="hint">These apply to the app's checks and to NovaBACKUP in Claude.</p>
           <NumberField
             id="concurrency"
             label="Servers asked at the same time"
             min={1}
-            max={64}
+            max={50}
             value={settings.concurrency}
             onChange={(n) => set("concurrency", n)}
           />
@@ -90,7 +103,7 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
             id="timeout"
             label="Give up on a server after"
             min={1}
-            max={600}
+            max={300}
             unit="seconds"
             value={settings.timeoutSeconds}
             onChange={(n) => set("timeoutSeconds", n)}
@@ -111,7 +124,7 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
           <button type="submit" className="primary">
             Save settings
           </button>
-          <span role="status">{saved ? "Saved." : ""}</span>
+          <span role="status">{saved ?? ""}</span>
         </div>
       </form>
       <h3>Logs</h3>

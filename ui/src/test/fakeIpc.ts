@@ -49,8 +49,8 @@ export const SETTINGS: Settings = {
   checkIntervalMinutes: 5,
   notifications: true,
   autoRepair: false,
-  concurrency: 4,
-  timeoutSeconds: 15,
+  concurrency: 16,
+  timeoutSeconds: 10,
   logLevel: "info",
 };
 

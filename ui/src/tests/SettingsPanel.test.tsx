@@ -30,6 +30,16 @@ describe("the settings screen", () => {
       checkIntervalMinutes: 15,
       logLevel: "debug",
     });
+    expect(
+      await screen.findByText("Saved. Claude uses the new advanced settings after it restarts."),
+    ).toBeInTheDocument();
+  });
+
+  it("says plainly Saved when nothing Claude uses changed", async () => {
+    const ipc = fakeIpc();
+    const { user } = renderWith(ipc, <SettingsPanel info={INFO} />);
+    await user.click(await screen.findByLabelText(/Tell me when a server stops answering/));
+    await user.click(screen.getByRole("button", { name: "Save settings" }));
     expect(await screen.findByText("Saved.")).toBeInTheDocument();
   });
 

@@ -15,13 +15,61 @@ pub const NODE_PACKAGE: &str = "@novabackup/management-server-mcp";
 
 /// The environment variable that tells the sidecar where the profiles file is.
 pub const SERVERS_FILE_VARIABLE: &str = "MCP_SERVERS_FILE";
+/// Parallel server requests in a fan-out (1..=50).
+pub const FANOUT_CONCURRENCY_VARIABLE: &str = "MCP_FANOUT_CONCURRENCY";
+/// The time budget of one HTTP request to a Management Server, in seconds (1..=300).
+pub const REQUEST_TIMEOUT_VARIABLE: &str = "MCP_REQUEST_TIMEOUT_SECONDS";
+/// How much the sidecar logs (on its standard error, which clients keep in their logs).
+pub const LOG_LEVEL_VARIABLE: &str = "MCP_LOG_LEVEL";
+
+/// The few settings of the sidecar that an entry may carry: typed, so that nothing
+/// else (least of all a password) fits in. `None` leaves the sidecar's default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tuning {
+    /// Servers asked at the same time in a fan-out.
+    pub fanout_concurrency: Option<u16>,
+    /// Seconds before a request to a server is given up.
+    pub request_timeout_seconds: Option<u16>,
+    /// How much the sidecar logs.
+    pub log_level: Option<LogDetail>,
+}
+
+/// A log level the sidecar understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogDetail {
+    /// Failures only.
+    Error,
+    /// Failures and warnings.
+    Warn,
+    /// What happens, in outline (the default).
+    Info,
+    /// More, for support.
+    Debug,
+    /// Everything.
+    Trace,
+}
+
+impl LogDetail {
+    /// The word the sidecar reads.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warn => "warn",
+            Self::Info => "info",
+            Self::Debug => "debug",
+            Self::Trace => "trace",
+        }
+    }
+}
 
 /// What gets registered: the program and the non-secret settings it needs. There is
-/// deliberately no way to add other variables, so no password can end up in a client's file.
+/// deliberately no way to add free-form variables, so no password can end up in a
+/// client's file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerEntry {
     command: PathBuf,
     servers_file: PathBuf,
+    tuning: Tuning,
 }
 
 impl ServerEntry {
@@ -32,7 +80,14 @@ impl ServerEntry {
         Self {
             command: command.into(),
             servers_file: servers_file.into(),
+            tuning: Tuning::default(),
         }
+    }
+
+    /// The same entry carrying `tuning` in its environment.
+    pub fn with_tuning(mut self, tuning: Tuning) -> Self {
+        self.tuning = tuning;
+        self
     }
 
     /// The program.
@@ -42,10 +97,19 @@ impl ServerEntry {
 
     /// The environment the entry sets, as `(name, value)` pairs.
     pub fn env(&self) -> Vec<(&'static str, String)> {
-        vec![(
+        let Tuning {
+            fanout_concurrency,
+            request_timeout_seconds,
+            log_level,
+        } = self.tuning;
+        let mut env = vec![(
             SERVERS_FILE_VARIABLE,
             self.servers_file.to_string_lossy().into_owned(),
-        )]
+        )];
+        env.extend(fanout_concurrency.map(|n| (FANOUT_CONCURRENCY_VARIABLE, n.to_string())));
+        env.extend(request_timeout_seconds.map(|n| (REQUEST_TIMEOUT_VARIABLE, n.to_string())));
+        env.extend(log_level.map(|l| (LOG_LEVEL_VARIABLE, l.as_str().to_owned())));
+        env
     }
 
     /// The entry's JSON for `client` (VS Code also wants `"type": "stdio"`).

@@ -30,7 +30,9 @@ pub use config_edit::{FileChange, Registration, register_in_file, unregister_fro
 pub use discovery::{CLAUDE_DESKTOP_FILE, ConfigLocation, Discovery, discover};
 pub use document::{ConfigDocument, TextStyle};
 pub use entry::{
-    ENTRY_NAME, NODE_PACKAGE, SERVERS_FILE_VARIABLE, ServerEntry, node_entries, runs_node_package,
+    ENTRY_NAME, FANOUT_CONCURRENCY_VARIABLE, LOG_LEVEL_VARIABLE, LogDetail, NODE_PACKAGE,
+    REQUEST_TIMEOUT_VARIABLE, SERVERS_FILE_VARIABLE, ServerEntry, Tuning, node_entries,
+    runs_node_package,
 };
 pub use error::RegistrationError;
 pub use file_update::{Update, update_file};
