@@ -14,7 +14,7 @@ apt_packages=(
   gnome-keyring libsecret-tools dbus dbus-x11                      # a real Secret Service
   libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev   # building the tray app
   libayatana-appindicator3-dev librsvg2-dev
-  webkit2gtk-driver xvfb xauth                                      # driving its window
+  webkit2gtk-driver xvfb xauth python3-xlib                         # driving its window
 )
 missing=()
 for package in "${apt_packages[@]}"; do

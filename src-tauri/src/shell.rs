@@ -1,5 +1,9 @@
 //! Puts the app together: plugins (single instance first), state, logging, the tray,
 //! the health loop, close-to-tray and start at login.
+//!
+//! The window exists only while it is open: closing it (with a tray to come back
+//! through) destroys it and its WebKit processes, so the app waits in the tray with a
+//! fraction of the memory; Open builds it again.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -7,7 +11,7 @@ use std::time::Instant;
 use novabackup_core::health::SystemClock;
 use novabackup_core::profiles::HostEnvironment;
 use novabackup_core::registration::{Platform, SystemProcesses};
-use tauri::{AppHandle, Manager, RunEvent, WindowEvent};
+use tauri::{AppHandle, Manager, RunEvent};
 use tauri_plugin_autostart::{MacosLauncher, ManagerExt as _};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
@@ -44,22 +48,21 @@ pub fn run() {
             specta.mount_events(app);
             setup(app.handle(), started).map_err(|e| e.into())
         })
-        .on_window_event(|window, event| {
-            // Closing the window keeps the app in the tray.
-            if let WindowEvent::CloseRequested { api, .. } = event
-                && window.app_handle().state::<Tray>().status().present
-            {
-                api.prevent_close();
-                let _ = window.hide();
-            }
-        })
         .build(tauri::generate_context!())
         .expect("the app could not start");
-    app.run(|app, event| {
-        if let RunEvent::Exit = event {
+    app.run(|app, event| match event {
+        // The last window closed (no exit code): with a tray the app stays there.
+        RunEvent::ExitRequested {
+            code: None, api, ..
+        } if app.state::<Tray>().status().present => {
+            tracing::info!("window closed; staying in the tray");
+            api.prevent_exit();
+        }
+        RunEvent::Exit => {
             let demo = app.state::<Demo>();
             tauri::async_runtime::block_on(demo.stop());
         }
+        _ => {}
     });
 }
 
@@ -167,13 +170,37 @@ fn desktop(app: &AppHandle) -> Desktop {
     }
 }
 
-/// Shows, unminimises and focuses the main window.
+/// Shows, unminimises and focuses the main window, building it when it is not open.
 pub fn show_window(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.show();
-        let _ = window.unminimize();
-        let _ = window.set_focus();
-    }
+    let window = match app.get_webview_window(WINDOW) {
+        Some(window) => window,
+        None => match build_window(app) {
+            Ok(window) => window,
+            Err(error) => {
+                tracing::error!(%error, "the window could not be opened");
+                return;
+            }
+        },
+    };
+    let _ = window.show();
+    let _ = window.unminimize();
+    let _ = window.set_focus();
+}
+
+/// The label of the app's one window, as in `tauri.conf.json`.
+const WINDOW: &str = "main";
+
+fn build_window(app: &AppHandle) -> Result<tauri::WebviewWindow, String> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == WINDOW)
+        .ok_or("tauri.conf.json has no main window")?;
+    tauri::WebviewWindowBuilder::from_config(app, config)
+        .and_then(tauri::WebviewWindowBuilder::build)
+        .map_err(|e| e.to_string())
 }
 
 fn on_tray_action(app: &AppHandle, action: TrayAction) {

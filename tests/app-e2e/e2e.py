@@ -7,7 +7,9 @@ against the simulator, sees the server healthy, connects Claude Desktop into a t
 HOME and checks the file, stops the simulator and sees the state and the tray summary
 change, looks at the Claude panel, removes the server and checks the keychain entry is
 gone. Also: start at login writes an autostart entry that starts hidden, and a second
-launch hands over to the first. Each step takes a screenshot into screenshots/.
+launch hands over to the first; closing the window (as a window manager's close button
+does) leaves the app in the tray without its web page, and a second launch opens the
+window again. Each step takes a screenshot into screenshots/.
 """
 import json
 import os
@@ -19,6 +21,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from webdriver import Session  # noqa: E402
+import xwindow  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 SHOTS = HERE / "screenshots"
@@ -27,6 +30,44 @@ SIM = os.environ["MS_SIM_BIN"]
 DRIVER = os.environ.get("TAURI_DRIVER", "tauri-driver")
 HOME = pathlib.Path(os.environ["HOME"])
 STEP_TIMEOUT = 40
+TITLE = "NovaBACKUP MCP Companion"
+
+
+def app_pids():
+    """The running app processes (started by the WebDriver or by hand)."""
+    found = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.path.realpath(entry / "exe") == os.path.realpath(APP):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def children(pid):
+    """The names of the processes `pid` started (WebKit's web and network processes)."""
+    names = []
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+            if int(rest[1]) == pid:
+                names.append(name)
+    return names
+
+
+def eventually(check, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.25)
+    raise AssertionError(what)
 
 
 def free_port():
@@ -184,11 +225,48 @@ def main():
         text = "".join(p.read_text() for p in logs)
         assert "saved server" in text and "removed server" in text, text[-2000:]
         assert admin_password not in text, "a password reached the log"
+
+        step("closing the window leaves the app in the tray, without its web page")
+        assert session.invoke("tray_status")["present"], "a tray icon to come back through"
+        [app_pid] = app_pids()
+        assert any(name.startswith("WebKitWebProces") for name in children(app_pid)), children(app_pid)
+
+        def window_closed():
+            window = xwindow.find(TITLE)
+            if window is not None:
+                xwindow.request_close(window)
+            return window is None
+
+        eventually(window_closed, 20, "the window closes")
+        eventually(
+            lambda: not any(n.startswith("WebKitWebProces") for n in children(app_pid)),
+            20,
+            f"the web page's process ends with the window: {children(app_pid)}",
+        )
+        assert app_pids() == [app_pid], "the app keeps running in the tray"
+
+        step("a second launch opens the window again")
+        second = subprocess.run([APP], capture_output=True, timeout=30)
+        assert second.returncode == 0, second
+        assert xwindow.wait_for(TITLE, True, STEP_TIMEOUT), "the window is back"
+        eventually(
+            lambda: any(n.startswith("WebKitWebProces") for n in children(app_pid)),
+            20,
+            "a web page again",
+        )
+        assert app_pids() == [app_pid], "still one app"
+        text = "".join(p.read_text() for p in logs)
+        assert "window closed; staying in the tray" in text, text[-2000:]
         print("all end-to-end steps passed", flush=True)
     finally:
         if session is not None:
-            session.close()
+            try:
+                session.close()
+            except Exception as error:  # the window it drove was closed on purpose
+                print(f"(closing the WebDriver session: {error})", flush=True)
         driver.terminate()
+        for pid in app_pids():
+            os.kill(pid, 15)
         if sim.poll() is None:
             sim.terminate()
 

@@ -8,9 +8,10 @@ set -euo pipefail
 app=$1 sim=$2 idle=${3:-300}
 home=$(mktemp -d)
 trap 'rm -rf "$home" 2>/dev/null || true' EXIT
-HOME=$home xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash -s "$app" "$sim" "$idle" <<'INNER'
+here=$(cd "$(dirname "$0")" && pwd)
+HOME=$home xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash -s "$app" "$sim" "$idle" "$here" <<'INNER'
 set -euo pipefail
-app=$1 sim=$2 idle=$3
+app=$1 sim=$2 idle=$3 here=$4
 echo -n measure | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 "$sim" --listen 127.0.0.1:0 --tenants 3 --agents 4 --runs 300 > "$HOME/sim.out" &
 sim_pid=$!
@@ -48,5 +49,27 @@ for pid in $pids; do read -r -a stat < "/proc/$pid/stat"; after=$(( after + stat
 echo "after ${idle} s idle: total cpu $(echo "$total_cpu / $ticks" | bc -l | xargs printf '%.2f') s, rss $(( total_rss / 1024 )) MiB, pss $(( total_pss / 1024 )) MiB"
 echo "idle CPU over the next 60 s: $(echo "($after - $before) / $ticks / 60 * 100" | bc -l | xargs printf '%.3f') %"
 grep -c 'checked server' "$log_dir"/*.log | sed 's/^/  health checks logged: /'
+
+# Closed to the tray: the window and its web page are gone, the app waits.
+(cd "$here" && /usr/bin/python3 -c '
+import time, xwindow
+for _ in range(40):
+    window = xwindow.find("NovaBACKUP MCP Companion")
+    if window is None:
+        break
+    xwindow.request_close(window)
+    time.sleep(0.5)
+else:
+    raise SystemExit("the window did not close")
+')
+sleep 30
+closed_rss=0 closed_pss=0
+for pid in $(tree "$app_pid"); do
+  rss=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status")
+  pss=$(awk '/^Pss:/{print $2}' "/proc/$pid/smaps_rollup")
+  printf '  %-28s rss %7d KiB  pss %7d KiB\n' "$(cat /proc/$pid/comm)" "$rss" "$pss"
+  closed_rss=$(( closed_rss + rss )); closed_pss=$(( closed_pss + pss ))
+done
+echo "window closed, in the tray, after 30 s: rss $(( closed_rss / 1024 )) MiB, pss $(( closed_pss / 1024 )) MiB"
 kill "$app_pid" "$sim_pid"
 INNER

@@ -28,5 +28,5 @@ echo "==> end-to-end (HOME=$home)"
 HOME=$home XDG_CONFIG_HOME= XDG_DATA_HOME= xvfb-run -a -s "-screen 0 1280x900x24" \
   dbus-run-session -- bash -c '
     echo -n e2e-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    exec python3 "$0"
+    exec /usr/bin/python3 "$0"
   ' "$here/e2e.py"
