@@ -19,8 +19,9 @@ pub enum Phase {
     /// retry succeeds.
     Down,
     /// The credentials were refused or are missing, or the certificate or address
-    /// cannot be used: not retried until the user changes something (new credentials).
-    NeedsCredentials,
+    /// cannot be used: not retried until the user changes something (new credentials,
+    /// a CA certificate, an address). [`Health::state`] says which.
+    Parked,
 }
 
 impl Phase {
@@ -30,8 +31,18 @@ impl Phase {
             Phase::Connecting => "connecting",
             Phase::Up => "up",
             Phase::Down => "down",
-            Phase::NeedsCredentials => "needs_credentials",
+            Phase::Parked => "needs_credentials",
         }
+    }
+}
+
+/// The state word of a parked server whose failure is of `kind`: what the user has to
+/// give before it is tried again.
+fn parked_state(kind: &str) -> &'static str {
+    match kind {
+        "tls" | "ca_certificate" => "needs_certificate",
+        "invalid_url" => "needs_address",
+        _ => "needs_credentials",
     }
 }
 
@@ -136,12 +147,22 @@ impl Health {
     /// The credentials were refused or cannot be found: no retries until new ones.
     pub fn refused(&mut self, failure: Failure, wall: Option<DateTime<Utc>>) {
         self.failures = self.failures.saturating_add(1);
-        self.phase = Phase::NeedsCredentials;
+        self.phase = Phase::Parked;
         self.failure = Some(failure);
         if wall.is_some() {
             self.last_tried = wall;
         }
         self.retry_at = None;
+    }
+
+    /// Where the server stands, as results say it: the phase, and for a parked
+    /// server what it waits for (`needs_credentials`, `needs_certificate`,
+    /// `needs_address`).
+    pub fn state(&self) -> &'static str {
+        match (&self.phase, &self.failure) {
+            (Phase::Parked, Some(failure)) => parked_state(&failure.kind),
+            (phase, _) => phase.as_str(),
+        }
     }
 
     /// Whether calls may go to this server now.
@@ -173,7 +194,7 @@ impl Health {
             "server_id": server_id,
             "kind": kind,
             "message": message,
-            "state": self.phase.as_str(),
+            "state": self.state(),
             "last_tried": self.last_tried.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
         })
     }
@@ -244,8 +265,27 @@ mod tests {
     fn refused_credentials_are_not_retried() {
         let mut health = Health::connecting();
         health.refused(failure("invalid_credentials"), None);
-        assert_eq!(health.phase, Phase::NeedsCredentials);
+        assert_eq!(health.phase, Phase::Parked);
         assert_eq!(health.retry_at, None);
         assert_eq!(health.error_entry("s")["state"], "needs_credentials");
+    }
+
+    #[test]
+    fn a_parked_server_says_what_it_waits_for() {
+        for (kind, state) in [
+            ("invalid_credentials", "needs_credentials"),
+            ("no_credentials", "needs_credentials"),
+            ("tls", "needs_certificate"),
+            ("ca_certificate", "needs_certificate"),
+            ("invalid_url", "needs_address"),
+        ] {
+            let mut health = Health::connecting();
+            health.refused(failure(kind), None);
+            assert_eq!(health.state(), state, "{kind}");
+            assert_eq!(health.error_entry("s")["state"], state, "{kind}");
+        }
+        let mut up = Health::connecting();
+        up.succeeded(Utc::now());
+        assert_eq!(up.state(), "up");
     }
 }

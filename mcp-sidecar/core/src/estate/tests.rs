@@ -192,7 +192,8 @@ async fn an_untrusted_certificate_is_reported_not_taken_for_up() {
     assert_eq!(entry["kind"], "tls", "{entry}");
     assert_eq!(
         member.health().phase,
-        Phase::NeedsCredentials,
+        Phase::Parked,
         "not retried in a loop"
     );
+    assert_eq!(entry["state"], "needs_certificate", "{entry}");
 }

@@ -142,7 +142,7 @@ impl NovaServer {
         let checks = members.iter().map(|member| async move {
             let settled = member.settled(deadline.capped(SETTLE)).await;
             let started = Instant::now();
-            let outcome = if settled.phase == Phase::NeedsCredentials && member.client().is_none() {
+            let outcome = if settled.phase == Phase::Parked && member.client().is_none() {
                 Err((
                     "no_credentials".to_owned(),
                     settled.failure.map(|f| f.message).unwrap_or_default(),
@@ -217,7 +217,7 @@ impl NovaServer {
                     "base_url": m.base_url,
                     "username": m.username,
                     "connected": health.is_up(),
-                    "state": health.phase.as_str(),
+                    "state": health.state(),
                     "credentials_from": m.source,
                     "error": health.failure.as_ref().map(|f| f.message.clone()),
                     "last_tried": health.last_tried.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
