@@ -2,7 +2,7 @@
 //! message for support, and optional technical detail. Never holds a secret: it is
 //! built from the core's errors, whose texts never carry one.
 
-use novabackup_core::error::ApiError;
+use novabackup_core::error::{ApiError, TlsProblem};
 use novabackup_core::health::{HealthState, classify};
 use novabackup_core::keychain::KeychainError;
 use novabackup_core::profiles::ProfilesError;
@@ -18,8 +18,11 @@ pub enum ErrorCode {
     WrongPassword,
     /// The server could not be reached (address, network, down, no answer).
     Unreachable,
-    /// The server's certificate is not trusted.
+    /// The server's certificate is not trusted (a CA certificate file may help).
     Certificate,
+    /// The server's certificate is refused whatever CA is trusted: it is for another
+    /// name, out of date or revoked.
+    CertificateRejected,
     /// A field the user typed is missing or not valid.
     InvalidInput,
     /// The OS keychain could not be used.
@@ -83,6 +86,10 @@ impl From<ApiError> for CommandError {
     fn from(error: ApiError) -> Self {
         let code = match &error {
             ApiError::InvalidUrl { .. } => ErrorCode::InvalidInput,
+            ApiError::Tls {
+                problem: TlsProblem::Expired | TlsProblem::WrongHostName | TlsProblem::Revoked,
+                ..
+            } => ErrorCode::CertificateRejected,
             other => code_of_state(classify(other)),
         };
         Self {

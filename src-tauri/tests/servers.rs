@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{TestApp, call_in, code};
-use ms_sim::{Sim, SimConfig};
+use ms_sim::{CertificateFault, Sim, SimConfig};
 use novabackup_core::ServerId;
 use serde_json::{Value, json};
 
@@ -181,6 +181,36 @@ async fn an_untrusted_certificate_is_a_certificate_problem_until_its_ca_is_given
     trusted["caCertificate"] = picked;
     app.call("test_connection", json!({ "input": trusted }))
         .expect("trusted with the CA");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_certificate_for_another_name_or_out_of_date_is_not_offered_a_ca_file() {
+    for (fault, words) in [
+        (CertificateFault::WrongHost, "does not match its address"),
+        (CertificateFault::Expired, "renew the certificate"),
+    ] {
+        let sim = Sim::start(SimConfig {
+            tls: true,
+            certificate: fault,
+            ..SimConfig::default()
+        })
+        .await
+        .expect("simulator");
+        let app = TestApp::new();
+        let ca = app.dir.path().join("ca.pem");
+        std::fs::write(&ca, sim.ca_certificate_pem().expect("CA")).expect("CA file");
+        let admin = sim.admin().clone();
+        let mut trusted = input(&sim.base_url(), &admin.user_name, &admin.password);
+        trusted["caCertificate"] = json!(ca.display().to_string());
+        let error = app
+            .call("test_connection", json!({ "input": trusted }))
+            .expect_err("refused even with the CA trusted");
+        assert_eq!(code(&error), "certificate_rejected", "{fault:?}: {error}");
+        assert!(
+            error["message"].as_str().is_some_and(|m| m.contains(words)),
+            "{fault:?}: {error}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

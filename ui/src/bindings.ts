@@ -156,8 +156,13 @@ export type ErrorCode =
 "wrong_password" | 
 /**  The server could not be reached (address, network, down, no answer). */
 "unreachable" | 
-/**  The server's certificate is not trusted. */
+/**  The server's certificate is not trusted (a CA certificate file may help). */
 "certificate" | 
+/**
+ *  The server's certificate is refused whatever CA is trusted: it is for another
+ *  name, out of date or revoked.
+ */
+"certificate_rejected" | 
 /**  A field the user typed is missing or not valid. */
 "invalid_input" | 
 /**  The OS keychain could not be used. */

@@ -11,6 +11,8 @@ export function explainError(code: ErrorCode): string {
       return 'Could not reach the server. Check the address, including "/managementserver" at the end.';
     case "certificate":
       return "This server's certificate is not trusted by this computer.";
+    case "certificate_rejected":
+      return "This server's certificate is not valid for this address, or is out of date. Check the address and this computer's clock, or ask the server's administrator.";
     case "invalid_input":
       return "Some details are missing or not valid. Check the highlighted fields.";
     case "keychain":
@@ -49,7 +51,7 @@ export function healthWord(state: HealthLevel): string {
     case "unreachable":
       return "Cannot reach the server";
     case "certificate":
-      return "Certificate not trusted";
+      return "Certificate problem";
     case "other":
       return "Not working";
     case "checking":

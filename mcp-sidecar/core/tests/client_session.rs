@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use client_common::{DEADLINE, admin_client, deadline, start};
-use ms_sim::SimConfig;
+use ms_sim::{CertificateFault, SimConfig};
 use novabackup_core::{
     ApiError, ClientSettings, Credentials, Deadline, ManagementClient, Query, TlsProblem,
 };
@@ -217,6 +217,53 @@ async fn a_private_ca_is_refused_until_its_certificate_is_configured() {
         .await
         .unwrap();
     assert_eq!(page.rows.len(), sim.estate().agents.len());
+}
+
+/// A trusted CA does not excuse a certificate for another name or out of date: each
+/// is refused before anything is sent, and explained with what to do.
+#[tokio::test]
+async fn a_certificate_for_another_name_or_out_of_date_is_refused_and_explained() {
+    for (fault, problem, advice) in [
+        (
+            CertificateFault::WrongHost,
+            TlsProblem::WrongHostName,
+            "Use the host name the certificate was issued for",
+        ),
+        (
+            CertificateFault::Expired,
+            TlsProblem::Expired,
+            "Check this computer's clock, or ask the server's administrator to renew",
+        ),
+    ] {
+        let sim = start(SimConfig {
+            tls: true,
+            certificate: fault,
+            ..SimConfig::default()
+        })
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let ca = dir.path().join("ca.pem");
+        std::fs::write(&ca, sim.ca_certificate_pem().unwrap()).unwrap();
+        let client = admin_client(
+            &sim,
+            &ClientSettings {
+                ca_certificate: Some(ca),
+                ..ClientSettings::default()
+            },
+        );
+        let error = client.login(deadline()).await.unwrap_err();
+        match &error {
+            ApiError::Tls { problem: found, .. } => assert_eq!(found, &problem, "{fault:?}"),
+            other => panic!("{fault:?}: a TLS refusal, not {other:?}"),
+        }
+        assert!(error.to_string().contains(advice), "{fault:?}: {error}");
+        assert!(!error.is_transient(), "{fault:?}: retrying changes nothing");
+        assert_eq!(
+            sim.counters().total_requests(),
+            0,
+            "{fault:?}: nothing sent"
+        );
+    }
 }
 
 /// Collects everything logged while a test runs.

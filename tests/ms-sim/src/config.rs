@@ -27,6 +27,8 @@ pub struct SimConfig {
     pub token_lifetime: Duration,
     /// Serve HTTPS with a certificate issued by a CA generated at start.
     pub tls: bool,
+    /// What is wrong with that certificate, if anything (with `tls`).
+    pub certificate: CertificateFault,
     /// The moment the estate is built relative to (run dates, activity dates);
     /// `None` means the current time. Fix it to compare estates across runs.
     pub now: Option<DateTime<Utc>>,
@@ -45,7 +47,21 @@ impl Default for SimConfig {
             max_top: None,
             token_lifetime: Duration::from_secs(3600),
             tls: false,
+            certificate: CertificateFault::None,
             now: None,
         }
     }
+}
+
+/// A fault in the served certificate, to see how clients explain it. The CA is the
+/// same either way, so a client that trusts it meets only this fault.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CertificateFault {
+    /// A good certificate for `127.0.0.1` and `localhost`.
+    #[default]
+    None,
+    /// Issued for another host name (`wrong-host.invalid`).
+    WrongHost,
+    /// Valid only in the past (expired a year before the simulator started).
+    Expired,
 }

@@ -24,7 +24,7 @@ mod server;
 mod table;
 mod tls;
 
-pub use config::SimConfig;
+pub use config::{CertificateFault, SimConfig};
 pub use counters::Counters;
 pub use estate::Estate;
 pub use faults::Faults;

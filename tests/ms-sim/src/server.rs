@@ -51,7 +51,7 @@ impl Sim {
             .with_context(|| format!("could not listen on {addr}; is the port in use?"))?;
         let addr = listener.local_addr()?;
         let tls = if config.tls {
-            Some(crate::tls::generate()?)
+            Some(crate::tls::generate(config.certificate)?)
         } else {
             None
         };

@@ -1,5 +1,6 @@
 //! TLS for the simulator: a CA and a leaf certificate for `127.0.0.1`/`localhost`,
-//! both generated at start; tests trust the CA's PEM.
+//! both generated at start; tests trust the CA's PEM. The leaf can be made wrong on
+//! purpose (another host name, expired) to see how clients explain it.
 
 use std::sync::Arc;
 
@@ -13,14 +14,16 @@ use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::crypto::aws_lc_rs;
 use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 
+use crate::config::CertificateFault;
+
 /// A TLS acceptor plus the PEM of the CA that issued its certificate.
 pub(crate) struct Tls {
     pub acceptor: TlsAcceptor,
     pub ca_pem: String,
 }
 
-/// Generates a fresh CA and leaf certificate and the acceptor serving them.
-pub(crate) fn generate() -> anyhow::Result<Tls> {
+/// Generates a fresh CA and leaf certificate (with `fault`) and the acceptor serving them.
+pub(crate) fn generate(fault: CertificateFault) -> anyhow::Result<Tls> {
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca_params
@@ -33,8 +36,19 @@ pub(crate) fn generate() -> anyhow::Result<Tls> {
     ];
     let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate()?)
         .context("could not create the simulator's CA certificate")?;
-    let mut leaf_params =
-        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])?;
+    let names = match fault {
+        CertificateFault::WrongHost => vec!["wrong-host.invalid".to_string()],
+        CertificateFault::None | CertificateFault::Expired => {
+            vec!["127.0.0.1".to_string(), "localhost".to_string()]
+        }
+    };
+    let mut leaf_params = CertificateParams::new(names)?;
+    if fault == CertificateFault::Expired {
+        let now = std::time::SystemTime::now();
+        let year = std::time::Duration::from_secs(365 * 24 * 3600);
+        leaf_params.not_before = (now - 2 * year).into();
+        leaf_params.not_after = (now - year).into();
+    }
     leaf_params
         .distinguished_name
         .push(DnType::CommonName, "localhost");

@@ -62,6 +62,10 @@ describe("the server form", () => {
     ["wrong_password", "The username or password was not accepted. Check them and try again."],
     ["unreachable", 'Could not reach the server. Check the address, including "/managementserver" at the end.'],
     ["certificate", "This server's certificate is not trusted by this computer."],
+    [
+      "certificate_rejected",
+      "This server's certificate is not valid for this address, or is out of date. Check the address and this computer's clock, or ask the server's administrator.",
+    ],
     ["other", "Something went wrong. The details below say what; you can copy them for support."],
   ] as const)("explains a %s failure in plain words", async (code, sentence) => {
     const { user } = setup({ testConnection: vi.fn(async () => failure(code)) });
@@ -69,6 +73,8 @@ describe("the server form", () => {
     await user.click(screen.getByRole("button", { name: "Test connection" }));
     expect(await screen.findByText(sentence)).toBeInTheDocument();
     expect(screen.queryByText(/^Connected\./)).not.toBeInTheDocument();
+    // A CA file helps only a certificate from an unknown authority.
+    expect(screen.queryByRole("button", { name: /Trust a CA certificate/ }) !== null).toBe(code === "certificate");
   });
 
   it("keeps the technical detail of another failure behind a Details disclosure", async () => {

@@ -45,7 +45,7 @@ describe("the servers screen", () => {
 
   it.each([
     ["wrong_password", "Wrong username or password"],
-    ["certificate", "Certificate not trusted"],
+    ["certificate", "Certificate problem"],
     ["other", "Not working"],
     ["checking", "Checking…"],
   ] as const)("names the %s state in words", (state, word) => {
