@@ -266,6 +266,56 @@ async fn a_certificate_for_another_name_or_out_of_date_is_refused_and_explained(
     }
 }
 
+/// Servers share HTTP clients by what they trust, not by the CA file's name: a CA file
+/// replaced in place is trusted by the next client made, and servers behind the same
+/// CA each keep their own session.
+#[tokio::test]
+async fn clients_are_shared_by_what_they_trust_and_a_renewed_ca_file_counts() {
+    let first = start(SimConfig {
+        tls: true,
+        ..SimConfig::default()
+    })
+    .await;
+    let second = start(SimConfig {
+        tls: true,
+        seed: 2,
+        ..SimConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("company-ca.pem");
+    let settings = ClientSettings {
+        ca_certificate: Some(ca.clone()),
+        ..ClientSettings::default()
+    };
+    std::fs::write(&ca, first.ca_certificate_pem().unwrap()).unwrap();
+    let a = admin_client(&first, &settings);
+    a.login(deadline())
+        .await
+        .expect("trusted with the first CA");
+    let refused = admin_client(&second, &settings).login(deadline()).await;
+    assert!(
+        matches!(refused, Err(ApiError::Tls { .. })),
+        "the second server's CA is not in the file yet: {refused:?}"
+    );
+
+    std::fs::write(&ca, second.ca_certificate_pem().unwrap()).unwrap();
+    let b = admin_client(&second, &settings);
+    b.login(deadline())
+        .await
+        .expect("the renewed file is read for the next client");
+    let again = admin_client(&first, &settings);
+    a.list("Agents", &Query::new(), deadline())
+        .await
+        .expect("a client made before keeps its trust");
+    assert!(
+        matches!(again.login(deadline()).await, Err(ApiError::Tls { .. })),
+        "a new client trusts only what the file says now"
+    );
+    assert_eq!(first.counters().logins(), 1);
+    assert_eq!(second.counters().logins(), 1);
+}
+
 /// Collects everything logged while a test runs.
 #[derive(Clone, Default)]
 struct LogBuffer(Arc<Mutex<Vec<u8>>>);

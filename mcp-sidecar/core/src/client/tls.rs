@@ -1,31 +1,70 @@
-//! The HTTP client for one server: the operating system's trust store plus an
+//! The HTTP client for a server: the operating system's trust store plus an
 //! optional CA certificate, and TLS failures explained.
 //!
 //! reqwest's rustls backend verifies with `rustls-platform-verifier`; certificates
 //! added with `tls_certs_merge` become that verifier's extra roots, so a private CA
 //! is trusted next to the system's, not instead of them. There is deliberately no
 //! way to turn verification off.
+//!
+//! Servers that trust the same CA (or only the system's) with the same connect
+//! timeout share one HTTP client: its connection pool is kept per host, and its
+//! certificate verifier, with the system's roots loaded, is built once rather than
+//! once per server. The key is the CA file's content, not its path, so a renewed CA
+//! file is picked up by the next client made.
 
+use std::collections::HashMap;
 use std::error::Error as StdError;
+use std::sync::{LazyLock, Mutex};
+use std::time::Duration;
 
 use rustls::CertificateError;
 
 use super::ClientSettings;
 use crate::error::{ApiError, TlsProblem};
 
-/// Builds the reusable HTTP client for one server.
+/// What makes two servers' HTTP clients interchangeable.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Trust {
+    connect_timeout: Duration,
+    ca_pem: Option<Vec<u8>>,
+}
+
+/// The HTTP clients made so far, one per distinct trust.
+static SHARED: LazyLock<Mutex<HashMap<Trust, reqwest::Client>>> = LazyLock::new(Mutex::default);
+
+/// The HTTP client for a server with these settings: shared with every other server
+/// that trusts the same, built on first use.
 pub(crate) fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, ApiError> {
+    let ca_pem = match &settings.ca_certificate {
+        None => None,
+        Some(path) => Some(
+            std::fs::read(path).map_err(|error| ApiError::CaCertificate {
+                path: path.display().to_string(),
+                reason: error.to_string(),
+            })?,
+        ),
+    };
+    let trust = Trust {
+        connect_timeout: settings.connect_timeout,
+        ca_pem,
+    };
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(client) = shared.get(&trust) {
+        return Ok(client.clone());
+    }
+    let client = build(settings, &trust)?;
+    shared.insert(trust, client.clone());
+    Ok(client)
+}
+
+fn build(settings: &ClientSettings, trust: &Trust) -> Result<reqwest::Client, ApiError> {
     let mut builder = reqwest::Client::builder()
-        .connect_timeout(settings.connect_timeout)
+        .connect_timeout(trust.connect_timeout)
         .user_agent(concat!("novabackup-mcp/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none());
-    if let Some(path) = &settings.ca_certificate {
+    if let (Some(path), Some(pem)) = (&settings.ca_certificate, &trust.ca_pem) {
         let shown = path.display().to_string();
-        let pem = std::fs::read(path).map_err(|error| ApiError::CaCertificate {
-            path: shown.clone(),
-            reason: error.to_string(),
-        })?;
-        let certificates = reqwest::Certificate::from_pem_bundle(&pem).map_err(|error| {
+        let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|error| {
             ApiError::CaCertificate {
                 path: shown.clone(),
                 reason: error.to_string(),
