@@ -11,6 +11,14 @@ fn desktop_config(app: &TestApp) -> std::path::PathBuf {
     app.home.join(".config/Claude/claude_desktop_config.json")
 }
 
+/// Claude Desktop's settings file holding `text`, as if Claude Desktop were installed.
+fn desktop_config_with(app: &TestApp, text: &str) -> std::path::PathBuf {
+    let config = desktop_config(app);
+    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&config, text).expect("config written");
+    config
+}
+
 fn read(path: &std::path::Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("config written")).expect("JSON")
 }
@@ -27,13 +35,10 @@ fn desktop(app: &TestApp) -> Value {
 #[test]
 fn connecting_claude_desktop_registers_the_bundled_sidecar_and_keeps_other_entries() {
     let app = TestApp::new();
-    let config = desktop_config(&app);
-    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
-    std::fs::write(
-        &config,
+    let config = desktop_config_with(
+        &app,
         r#"{"mcpServers":{"other":{"command":"/usr/bin/other"}},"theme":"dark"}"#,
-    )
-    .expect("existing config");
+    );
     assert_eq!(desktop(&app)["state"], "not_connected");
 
     let view = app
@@ -128,9 +133,7 @@ fn a_vanished_or_broken_entry_is_flagged_and_repaired() {
 #[test]
 fn a_client_file_that_is_not_json_is_refused_untouched() {
     let app = TestApp::new();
-    let config = desktop_config(&app);
-    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
-    std::fs::write(&config, "{ not json").expect("broken file");
+    let config = desktop_config_with(&app, "{ not json");
     let error = app
         .call("connect_client", json!({ "client": "claude_desktop" }))
         .expect_err("refused");
@@ -145,9 +148,7 @@ fn a_client_file_that_is_not_json_is_refused_untouched() {
 #[test]
 fn the_advanced_settings_travel_to_the_connected_client() {
     let app = TestApp::new();
-    let config = desktop_config(&app);
-    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
-    std::fs::write(&config, "{}").expect("empty config");
+    let config = desktop_config_with(&app, "{}");
     app.call("connect_client", json!({ "client": "claude_desktop" }))
         .expect("connected");
     let env = &read(&config)["mcpServers"]["novabackup"]["env"];
@@ -192,9 +193,7 @@ fn the_advanced_settings_travel_to_the_connected_client() {
 #[test]
 fn a_client_not_connected_is_not_touched_by_a_settings_change() {
     let app = TestApp::new();
-    let config = desktop_config(&app);
-    std::fs::create_dir_all(config.parent().expect("parent")).expect("mkdir");
-    std::fs::write(&config, "{\"theme\": \"dark\"}\n").expect("config");
+    let config = desktop_config_with(&app, "{\"theme\": \"dark\"}\n");
     let mut settings = app.call("settings", json!({})).expect("settings");
     settings["concurrency"] = json!(2);
     app.call("save_settings", json!({ "settings": settings }))
