@@ -6,7 +6,7 @@ use tauri::Runtime;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{app, clients, servers};
-use crate::events::HealthChanged;
+use crate::events::{ClientsChecked, HealthChanged};
 
 /// Where the generated TypeScript lives, relative to this crate.
 pub const BINDINGS_FILE: &str = "../ui/src/bindings.ts";
@@ -32,7 +32,7 @@ pub fn builder<R: Runtime>() -> Builder<R> {
             app::open_log_folder,
             app::tray_status,
         ])
-        .events(collect_events![HealthChanged])
+        .events(collect_events![HealthChanged, ClientsChecked])
 }
 
 /// Writes the TypeScript bindings to `path`.

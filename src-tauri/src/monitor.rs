@@ -12,7 +12,7 @@ use tauri_specta::Event;
 use tokio::sync::Notify;
 
 use crate::clients;
-use crate::events::HealthChanged;
+use crate::events::{ClientsChecked, HealthChanged};
 use crate::servers;
 use crate::state::Companion;
 use crate::tray;
@@ -48,6 +48,12 @@ pub fn spawn(app: AppHandle) {
                 Err(error) => tracing::warn!(%error, "health round failed"),
             }
             warned_clients = look_at_clients(&app, &companion, warned_clients);
+            let clients = ClientsChecked {
+                clients: clients::all(&companion),
+            };
+            if let Err(error) = clients.emit(&app) {
+                tracing::warn!(%error, "could not tell the window about the clients");
+            }
             let minutes = u64::from(companion.settings().check_interval_minutes.max(1));
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_secs(minutes * 60)) => {}

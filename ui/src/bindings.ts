@@ -46,6 +46,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	clientsChecked: makeEvent<ClientsChecked_Serialize, ClientsChecked_Deserialize>("clients-checked"),
 	healthChanged: makeEvent<HealthChanged_Serialize, HealthChanged_Deserialize>("health-changed"),
 };
 
@@ -115,6 +116,30 @@ export type ClientView_Serialize = {
 	configPath: string | null,
 	/**  Claude Desktop was connected while running and has not been restarted yet. */
 	needsRestart: boolean,
+};
+
+/**
+ *  The clients' entries were looked at after a health round (and repaired when the
+ *  user asked for that): every client's status now.
+ */
+export type ClientsChecked = ClientsChecked_Serialize | ClientsChecked_Deserialize;
+
+/**
+ *  The clients' entries were looked at after a health round (and repaired when the
+ *  user asked for that): every client's status now.
+ */
+export type ClientsChecked_Deserialize = {
+	/**  Every client with its registration status. */
+	clients: ClientView_Deserialize[],
+};
+
+/**
+ *  The clients' entries were looked at after a health round (and repaired when the
+ *  user asked for that): every client's status now.
+ */
+export type ClientsChecked_Serialize = {
+	/**  Every client with its registration status. */
+	clients: ClientView_Serialize[],
 };
 
 /**  A failed command, as the UI receives it. */

@@ -52,6 +52,8 @@ export interface Ipc {
   openLogFolder(): Promise<Result<null, CommandError>>;
   /** Calls `handler` with each new overview the app's health checks produce. */
   onHealthChanged(handler: (overview: Overview) => void): Promise<() => void>;
+  /** Calls `handler` with every client's status after each health round. */
+  onClientsChecked(handler: (clients: ClientView[]) => void): Promise<() => void>;
 }
 
 /** The real thing: the app's commands and events. */
@@ -74,6 +76,7 @@ export const tauriIpc: Ipc = {
   saveSettings: (settings) => commands.saveSettings(settings),
   openLogFolder: () => commands.openLogFolder(),
   onHealthChanged: (handler) => events.healthChanged.listen((event) => handler(event.payload.overview)),
+  onClientsChecked: (handler) => events.clientsChecked.listen((event) => handler(event.payload.clients)),
 };
 
 export const IpcContext = createContext<Ipc>(tauriIpc);

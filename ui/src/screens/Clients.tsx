@@ -20,8 +20,12 @@ export function Clients({ pollMs = RESTART_POLL_MS }: Props) {
   useEffect(() => {
     let live = true;
     ipc.clients().then((all) => live && setClients(all));
+    // After each health round the app looks at the entries again (a file edited by
+    // hand, a program moved): show what it found.
+    const unlisten = ipc.onClientsChecked((all) => live && setClients(all));
     return () => {
       live = false;
+      void unlisten.then((stop) => stop());
     };
   }, [ipc]);
 

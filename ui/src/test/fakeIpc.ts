@@ -83,6 +83,7 @@ export function fakeIpc(overrides: Partial<Ipc> = {}) {
     saveSettings: vi.fn(async (s: Settings) => ({ status: "ok" as const, data: s })),
     openLogFolder: vi.fn(async () => ({ status: "ok" as const, data: null })),
     onHealthChanged: vi.fn(async () => () => {}),
+    onClientsChecked: vi.fn(async () => () => {}),
     ...overrides,
   } satisfies Ipc;
   return ipc;

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
+import type { ClientView } from "../ipc";
 import { Clients } from "../screens/Clients";
 import { RESTART_CLAUDE } from "../words";
 import { client, fakeIpc } from "../test/fakeIpc";
@@ -55,6 +56,23 @@ describe("the Claude screen", () => {
     const calls = clients.mock.calls.length;
     await new Promise((r) => setTimeout(r, 100));
     expect(clients.mock.calls.length).toBe(calls); // nothing left to wait for: no more polling
+  });
+
+  it("shows what the app found after a health round: a broken entry to repair", async () => {
+    let push: (clients: ClientView[]) => void = () => {};
+    const ipc = fakeIpc({
+      clients: vi.fn(async () => [client({ state: "connected" })]),
+      onClientsChecked: vi.fn(async (handler: (clients: ClientView[]) => void) => {
+        push = handler;
+        return () => {};
+      }),
+    });
+    renderWith(ipc, <Clients />);
+    expect(await screen.findByText(/^Connected to Claude\./)).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    act(() => push([client({ state: "broken" })]));
+    expect(screen.getByRole("alert")).toHaveTextContent(/start a program that no longer exists/);
+    expect(screen.getByRole("button", { name: "Repair" })).toBeInTheDocument();
   });
 
   it("does not poll when no client waits for a restart", async () => {
