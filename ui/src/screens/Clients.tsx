@@ -1,5 +1,5 @@
-import { useEffect, useState } from "react";
-import { useIpc, type ClientView, type CommandError } from "../ipc";
+import { useEffect, useRef, useState } from "react";
+import { useIpc, type ClientId, type ClientView, type CommandError } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
 import { Details } from "../components/Details";
 import { clientSentence, RESTART_CLAUDE } from "../words";
@@ -15,7 +15,7 @@ export function Clients({ pollMs = RESTART_POLL_MS }: Props) {
   const [clients, setClients] = useState<ClientView[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
-  const [restarted, setRestarted] = useState<string[]>([]);
+  const [restarted, setRestarted] = useState<ClientId[]>([]);
 
   useEffect(() => {
     let live = true;
@@ -29,24 +29,32 @@ export function Clients({ pollMs = RESTART_POLL_MS }: Props) {
     };
   }, [ipc]);
 
-  const waiting = (clients ?? []).filter((c) => c.needsRestart).map((c) => c.client);
-  const waitingKey = waiting.join(",");
+  // A client that waited for a restart and no longer does has been restarted, however
+  // the news came (the polling below, or the app's look after a health round).
+  const previous = useRef<ClientView[] | null>(null);
   useEffect(() => {
-    if (waitingKey === "") return;
-    const awaited = waitingKey.split(",");
+    const before = previous.current;
+    previous.current = clients;
+    if (!before || !clients) return;
+    const done = before
+      .filter((b) => b.needsRestart && clients.some((c) => c.client === b.client && !c.needsRestart))
+      .map((b) => b.client);
+    if (done.length > 0) setRestarted((all) => [...all.filter((c) => !done.includes(c)), ...done]);
+  }, [clients]);
+
+  const waiting = (clients ?? []).some((c) => c.needsRestart);
+  useEffect(() => {
+    if (!waiting) return;
     let live = true;
     const timer = setInterval(async () => {
       const all = await ipc.clients();
-      if (!live) return;
-      const done = all.filter((c) => awaited.includes(c.client) && !c.needsRestart).map((c) => c.client);
-      setClients(all);
-      if (done.length > 0) setRestarted((before) => [...before, ...done]);
+      if (live) setClients(all);
     }, pollMs);
     return () => {
       live = false;
       clearInterval(timer);
     };
-  }, [ipc, waitingKey, pollMs]);
+  }, [ipc, waiting, pollMs]);
 
   const act = async (client: ClientView, action: "connect" | "disconnect") => {
     setBusy(client.client);

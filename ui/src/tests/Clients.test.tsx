@@ -58,6 +58,21 @@ describe("the Claude screen", () => {
     expect(clients.mock.calls.length).toBe(calls); // nothing left to wait for: no more polling
   });
 
+  it("notices the restart from the app's look after a health round too", async () => {
+    let push: (clients: ClientView[]) => void = () => {};
+    const ipc = fakeIpc({
+      clients: vi.fn(async () => [client({ state: "connected", needsRestart: true })]),
+      onClientsChecked: vi.fn(async (handler: (clients: ClientView[]) => void) => {
+        push = handler;
+        return () => {};
+      }),
+    });
+    renderWith(ipc, <Clients pollMs={60_000} />);
+    expect(await screen.findByText(RESTART_CLAUDE)).toBeInTheDocument();
+    act(() => push([client({ state: "connected", needsRestart: false })]));
+    expect(screen.getByText("Claude has restarted and can now use NovaBACKUP.")).toBeInTheDocument();
+  });
+
   it("shows what the app found after a health round: a broken entry to repair", async () => {
     let push: (clients: ClientView[]) => void = () => {};
     const ipc = fakeIpc({
