@@ -47,11 +47,9 @@ pub fn spawn(app: AppHandle) {
                 Ok(overview) => notify_changes(&app, &companion, &mut last, &overview),
                 Err(error) => tracing::warn!(%error, "health round failed"),
             }
-            warned_clients = look_at_clients(&app, &companion, warned_clients);
-            let clients = ClientsChecked {
-                clients: clients::all(&companion),
-            };
-            if let Err(error) = clients.emit(&app) {
+            let clients;
+            (warned_clients, clients) = look_at_clients(&app, &companion, warned_clients);
+            if let Err(error) = (ClientsChecked { clients }).emit(&app) {
                 tracing::warn!(%error, "could not tell the window about the clients");
             }
             let minutes = u64::from(companion.settings().check_interval_minutes.max(1));
@@ -144,22 +142,27 @@ fn notify_changes(
 }
 
 /// Repairs broken client entries when asked to, else warns once; returns whether a
-/// warning is outstanding.
-fn look_at_clients(app: &AppHandle, companion: &Companion, warned: bool) -> bool {
+/// warning is outstanding, and every client's status after that.
+fn look_at_clients(
+    app: &AppHandle,
+    companion: &Companion,
+    warned: bool,
+) -> (bool, Vec<clients::ClientView>) {
     if companion.settings().auto_repair {
         let repaired = clients::repair_all(companion);
         if !repaired.is_empty() {
             tracing::info!(?repaired, "repaired client entries");
         }
-        return false;
+        return (false, clients::all(companion));
     }
-    let broken: Vec<String> = clients::all(companion)
-        .into_iter()
-        .filter(clients::ClientView::needs_repair)
-        .map(|c| c.name)
+    let all = clients::all(companion);
+    let broken: Vec<&str> = all
+        .iter()
+        .filter(|c| c.needs_repair())
+        .map(|c| c.name.as_str())
         .collect();
     if broken.is_empty() {
-        return false;
+        return (false, all);
     }
     if !warned && companion.settings().notifications {
         let body = format!(
@@ -176,7 +179,7 @@ fn look_at_clients(app: &AppHandle, companion: &Companion, warned: bool) -> bool
             tracing::warn!(%error, "could not show a notification");
         }
     }
-    true
+    (true, all)
 }
 
 #[cfg(test)]
