@@ -24,18 +24,6 @@ pub enum Phase {
     Parked,
 }
 
-impl Phase {
-    /// The phase as a word for results and logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Connecting => "connecting",
-            Phase::Up => "up",
-            Phase::Down => "down",
-            Phase::Parked => "needs_credentials",
-        }
-    }
-}
-
 /// The state word of a parked server whose failure is of `kind`: what the user has to
 /// give before it is tried again.
 fn parked_state(kind: &str) -> &'static str {
@@ -159,9 +147,11 @@ impl Health {
     /// server what it waits for (`needs_credentials`, `needs_certificate`,
     /// `needs_address`).
     pub fn state(&self) -> &'static str {
-        match (&self.phase, &self.failure) {
-            (Phase::Parked, Some(failure)) => parked_state(&failure.kind),
-            (phase, _) => phase.as_str(),
+        match self.phase {
+            Phase::Connecting => "connecting",
+            Phase::Up => "up",
+            Phase::Down => "down",
+            Phase::Parked => parked_state(self.failure.as_ref().map_or("", |f| &f.kind)),
         }
     }
 
