@@ -10,6 +10,11 @@ use ms_sim::{CertificateFault, Sim, SimConfig};
 use novabackup_core::ServerId;
 use serde_json::{Value, json};
 
+/// Tests a connection as the form's "Test connection" does.
+fn test_connection(app: &TestApp, input: Value) -> Result<Value, Value> {
+    app.call("test_connection", json!({ "input": input }))
+}
+
 fn input(sim_url: &str, username: &str, password: &str) -> Value {
     json!({
         "serverId": null,
@@ -26,12 +31,11 @@ async fn a_good_login_reports_the_agents_and_tenants_the_user_sees() {
     let sim = Sim::start(SimConfig::default()).await.expect("simulator");
     let app = TestApp::new();
     let admin = sim.admin().clone();
-    let answer = app
-        .call(
-            "test_connection",
-            json!({ "input": input(&sim.base_url(), &admin.user_name, &admin.password) }),
-        )
-        .expect("connected");
+    let answer = test_connection(
+        &app,
+        input(&sim.base_url(), &admin.user_name, &admin.password),
+    )
+    .expect("connected");
     assert_eq!(
         answer["agents"],
         sim.estate().agents_visible_to(&admin).len()
@@ -49,12 +53,11 @@ async fn a_good_login_reports_the_agents_and_tenants_the_user_sees() {
         .find(|u| !u.is_admin)
         .expect("a scoped user")
         .clone();
-    let answer = app
-        .call(
-            "test_connection",
-            json!({ "input": input(&sim.base_url(), &scoped.user_name, &scoped.password) }),
-        )
-        .expect("connected");
+    let answer = test_connection(
+        &app,
+        input(&sim.base_url(), &scoped.user_name, &scoped.password),
+    )
+    .expect("connected");
     assert_eq!(
         answer["tenants"],
         sim.estate().visible_tenants(&scoped).len()
@@ -66,11 +69,7 @@ async fn a_good_login_reports_the_agents_and_tenants_the_user_sees() {
 async fn a_wrong_password_is_reported_as_such() {
     let sim = Sim::start(SimConfig::default()).await.expect("simulator");
     let app = TestApp::new();
-    let error = app
-        .call(
-            "test_connection",
-            json!({ "input": input(&sim.base_url(), "admin", "not-the-password") }),
-        )
+    let error = test_connection(&app, input(&sim.base_url(), "admin", "not-the-password"))
         .expect_err("refused");
     assert_eq!(code(&error), "wrong_password", "{error}");
     assert!(
@@ -88,12 +87,8 @@ async fn a_server_that_is_down_is_unreachable() {
     let url = sim.base_url();
     sim.shutdown().await;
     let app = TestApp::new();
-    let error = app
-        .call(
-            "test_connection",
-            json!({ "input": input(&url, "admin", "demo-admin") }),
-        )
-        .expect_err("nobody listens");
+    let error =
+        test_connection(&app, input(&url, "admin", "demo-admin")).expect_err("nobody listens");
     assert_eq!(code(&error), "unreachable", "{error}");
 }
 
@@ -141,12 +136,11 @@ async fn a_cancelled_connection_test_stops_at_once_and_sends_nothing_more() {
     app.call("cancel_connection_test", json!({}))
         .expect("cancel answers");
     sim.faults().clear();
-    let answer = app
-        .call(
-            "test_connection",
-            json!({ "input": input(&sim.base_url(), &admin.user_name, &admin.password) }),
-        )
-        .expect("connected");
+    let answer = test_connection(
+        &app,
+        input(&sim.base_url(), &admin.user_name, &admin.password),
+    )
+    .expect("connected");
     assert!(answer["agents"].as_u64() > Some(0), "{answer}");
 }
 
@@ -160,12 +154,11 @@ async fn an_untrusted_certificate_is_a_certificate_problem_until_its_ca_is_given
     .expect("simulator");
     let app = TestApp::new();
     let admin = sim.admin().clone();
-    let error = app
-        .call(
-            "test_connection",
-            json!({ "input": input(&sim.base_url(), &admin.user_name, &admin.password) }),
-        )
-        .expect_err("untrusted");
+    let error = test_connection(
+        &app,
+        input(&sim.base_url(), &admin.user_name, &admin.password),
+    )
+    .expect_err("untrusted");
     assert_eq!(code(&error), "certificate", "{error}");
 
     let ca = app.dir.path().join("acme-ca.pem");
@@ -179,8 +172,7 @@ async fn an_untrusted_certificate_is_a_certificate_problem_until_its_ca_is_given
     assert_eq!(picked, ca.display().to_string());
     let mut trusted = input(&sim.base_url(), &admin.user_name, &admin.password);
     trusted["caCertificate"] = picked;
-    app.call("test_connection", json!({ "input": trusted }))
-        .expect("trusted with the CA");
+    test_connection(&app, trusted).expect("trusted with the CA");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -202,9 +194,7 @@ async fn a_certificate_for_another_name_or_out_of_date_is_not_offered_a_ca_file(
         let admin = sim.admin().clone();
         let mut trusted = input(&sim.base_url(), &admin.user_name, &admin.password);
         trusted["caCertificate"] = json!(ca.display().to_string());
-        let error = app
-            .call("test_connection", json!({ "input": trusted }))
-            .expect_err("refused even with the CA trusted");
+        let error = test_connection(&app, trusted).expect_err("refused even with the CA trusted");
         assert_eq!(code(&error), "certificate_rejected", "{fault:?}: {error}");
         assert!(
             error["message"].as_str().is_some_and(|m| m.contains(words)),
@@ -218,11 +208,7 @@ async fn another_failure_carries_its_detail() {
     let sim = Sim::start(SimConfig::default()).await.expect("simulator");
     sim.faults().fail_next(10, 500);
     let app = TestApp::new();
-    let error = app
-        .call(
-            "test_connection",
-            json!({ "input": input(&sim.base_url(), "admin", "demo-admin") }),
-        )
+    let error = test_connection(&app, input(&sim.base_url(), "admin", "demo-admin"))
         .expect_err("server error");
     assert_eq!(code(&error), "other", "{error}");
     assert!(

@@ -61,6 +61,12 @@ def children(pid):
     return names
 
 
+def has_web_page(pid):
+    """Whether the app `pid` has a WebKit web process (its window's page) running."""
+    # /proc shows a process name cut to 15 characters.
+    return any(name.startswith("WebKitWebProces") for name in children(pid))
+
+
 def eventually(check, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -229,7 +235,7 @@ def main():
         step("closing the window leaves the app in the tray, without its web page")
         assert session.invoke("tray_status")["present"], "a tray icon to come back through"
         [app_pid] = app_pids()
-        assert any(name.startswith("WebKitWebProces") for name in children(app_pid)), children(app_pid)
+        assert has_web_page(app_pid), children(app_pid)
 
         def window_closed():
             window = xwindow.find(TITLE)
@@ -239,7 +245,7 @@ def main():
 
         eventually(window_closed, 20, "the window closes")
         eventually(
-            lambda: not any(n.startswith("WebKitWebProces") for n in children(app_pid)),
+            lambda: not has_web_page(app_pid),
             20,
             f"the web page's process ends with the window: {children(app_pid)}",
         )
@@ -250,7 +256,7 @@ def main():
         assert second.returncode == 0, second
         assert xwindow.wait_for(TITLE, True, STEP_TIMEOUT), "the window is back"
         eventually(
-            lambda: any(n.startswith("WebKitWebProces") for n in children(app_pid)),
+            lambda: has_web_page(app_pid),
             20,
             "a web page again",
         )

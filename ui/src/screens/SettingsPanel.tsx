@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { useIpc, type AppInfo, type CommandError, type LogLevel, type Settings } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
 
@@ -59,14 +59,9 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <form onSubmit={save} className="settings" aria-label="Settings">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={settings.startAtLogin}
-            onChange={(e) => set("startAtLogin", e.target.checked)}
-          />
+        <CheckField checked={settings.startAtLogin} onChange={(on) => set("startAtLogin", on)}>
           Start when I sign in (in the tray, without opening this window)
-        </label>
+        </CheckField>
         <NumberField
           id="interval"
           label="Check the servers every"
@@ -76,18 +71,12 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
           value={settings.checkIntervalMinutes}
           onChange={(n) => set("checkIntervalMinutes", n)}
         />
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={settings.notifications}
-            onChange={(e) => set("notifications", e.target.checked)}
-          />
+        <CheckField checked={settings.notifications} onChange={(on) => set("notifications", on)}>
           Tell me when a server stops answering or comes back
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={settings.autoRepair} onChange={(e) => set("autoRepair", e.target.checked)} />
+        </CheckField>
+        <CheckField checked={settings.autoRepair} onChange={(on) => set("autoRepair", on)}>
           Repair the connection to Claude automatically when it breaks
-        </label>
+        </CheckField>
         <details className="advanced">
           <summary>Advanced</summary>
           <p className="hint">These apply to the app's checks and to NovaBACKUP in Claude.</p>
@@ -136,6 +125,17 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
       </button>
       <p className="hint">Version {info.version}</p>
     </section>
+  );
+}
+
+type CheckProps = { checked: boolean; onChange: (checked: boolean) => void; children: ReactNode };
+
+function CheckField({ checked, onChange, children }: CheckProps) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {children}
+    </label>
   );
 }
 
