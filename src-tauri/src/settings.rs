@@ -9,6 +9,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use novabackup_core::limits::{FANOUT_CONCURRENCY, REQUEST_TIMEOUT_SECONDS};
 use novabackup_core::registration::{LogDetail, Tuning};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -78,8 +79,8 @@ impl Default for Settings {
             notifications: true,
             auto_repair: false,
             // The defaults of novabackup-mcp itself.
-            concurrency: 16,
-            timeout_seconds: 10,
+            concurrency: FANOUT_CONCURRENCY.default,
+            timeout_seconds: REQUEST_TIMEOUT_SECONDS.default,
             log_level: LogLevel::Info,
         }
     }
@@ -88,24 +89,30 @@ impl Default for Settings {
 impl Settings {
     /// Refuses values outside sensible bounds, saying which and why.
     pub fn validate(&self) -> Result<(), CommandError> {
-        let check = |ok: bool, what: &str| {
+        let check = |ok: bool, what: String| {
             if ok {
                 Ok(())
             } else {
-                Err(CommandError::invalid_input(what.to_owned()))
+                Err(CommandError::invalid_input(what))
             }
         };
         check(
             (1..=1440).contains(&self.check_interval_minutes),
-            "Check the servers every 1 to 1440 minutes.",
+            "Check the servers every 1 to 1440 minutes.".to_owned(),
         )?;
         check(
-            (1..=50).contains(&self.concurrency),
-            "Ask between 1 and 50 servers at the same time.",
+            FANOUT_CONCURRENCY.accepts(self.concurrency),
+            format!(
+                "Ask between {} and {} servers at the same time.",
+                FANOUT_CONCURRENCY.min, FANOUT_CONCURRENCY.max
+            ),
         )?;
         check(
-            (1..=300).contains(&self.timeout_seconds),
-            "Give up on a server after 1 to 300 seconds.",
+            REQUEST_TIMEOUT_SECONDS.accepts(self.timeout_seconds),
+            format!(
+                "Give up on a server after {} to {} seconds.",
+                REQUEST_TIMEOUT_SECONDS.min, REQUEST_TIMEOUT_SECONDS.max
+            ),
         )
     }
 

@@ -2,17 +2,22 @@
 //! `{"version":1,"servers":[{server_id,label,base_url,username,password}]}`
 //! (`~/.novabackup-mcp/credentials.json` unless `MCP_CREDENTIALS_FILE` says otherwise).
 //!
-//! Read-only: the product never writes it; [`remove`] deletes it once `import` has
-//! moved every password into the keychain.
+//! The product writes it only when the user chose it for a server
+//! (`novabackup-mcp login --store credentials-file`, for a machine with no keychain):
+//! [`store`] and [`forget`] change one entry and keep the others, and the file stays
+//! readable by its owner only. [`remove`] deletes it once `import` has moved every
+//! password into the keychain.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use serde_json::{Map, Value, json};
 
 use crate::ServerId;
+use crate::profiles::{Profiles, ProfilesError};
 
 /// One server from the plaintext file. `Debug` shows the password as redacted.
 #[derive(Debug, Clone, Deserialize)]
@@ -81,6 +86,14 @@ pub enum CredentialsFileError {
         /// The repeated id.
         server_id: ServerId,
     },
+    /// The file could not be written.
+    #[error("could not write the credentials file {}: {source}. Check that its folder is writable by you.", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: io::Error,
+    },
     /// The file could not be removed.
     #[error("could not delete the credentials file {}: {source}. Delete it yourself: its passwords are now in the keychain.", path.display())]
     Remove {
@@ -144,6 +157,85 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<PlaintextCredential>, Creden
     Ok(shape.servers)
 }
 
+/// Keeps `credential` in the plaintext file at `path` (created when missing): its entry
+/// replaces one with the same id; other entries and fields stay as they were. The file
+/// is written whole through a temporary file and left readable by its owner only.
+pub fn store(path: &Path, credential: &PlaintextCredential) -> Result<(), CredentialsFileError> {
+    let entry = json!({
+        "server_id": credential.server_id,
+        "label": credential.label,
+        "base_url": credential.base_url,
+        "username": credential.username,
+        "password": credential.password.expose_secret(),
+    });
+    change(path, |servers| {
+        match servers
+            .iter_mut()
+            .find(|s| s["server_id"] == credential.server_id.as_str())
+        {
+            Some(existing) => *existing = entry,
+            None => servers.push(entry),
+        }
+        true
+    })
+    .map(|_| ())
+}
+
+/// Removes the entry of `server_id` from the plaintext file at `path`; the other
+/// entries stay. Returns whether there was one (a missing file holds none).
+pub fn forget(path: &Path, server_id: &ServerId) -> Result<bool, CredentialsFileError> {
+    if !path.exists() {
+        return Ok(false);
+    }
+    change(path, |servers| {
+        let before = servers.len();
+        servers.retain(|s| s["server_id"] != server_id.as_str());
+        servers.len() != before
+    })
+}
+
+/// One load-change-save of the file's `servers` under a lock, checked like [`read`]
+/// first so that a file it cannot read is never overwritten. `edit` says whether it
+/// changed anything; nothing is written when it did not.
+fn change(
+    path: &Path,
+    edit: impl FnOnce(&mut Vec<Value>) -> bool,
+) -> Result<bool, CredentialsFileError> {
+    let write_failed = |source| CredentialsFileError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let _lock = Profiles::lock(path).map_err(|error| match error {
+        ProfilesError::Write { source, .. } => write_failed(source),
+        other => write_failed(io::Error::other(other.to_string())),
+    })?;
+    let mut document = match read(path) {
+        Ok(_) => {
+            let text = fs::read_to_string(path).map_err(|source| CredentialsFileError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            serde_json::from_str::<Map<String, Value>>(&text).unwrap_or_default()
+        }
+        Err(CredentialsFileError::NotFound { .. }) => Map::new(),
+        Err(error) => return Err(error),
+    };
+    document.entry("version").or_insert(json!(1));
+    let mut servers = match document.remove("servers") {
+        Some(Value::Array(servers)) => servers,
+        _ => Vec::new(),
+    };
+    let changed = edit(&mut servers);
+    document.insert("servers".to_owned(), Value::Array(servers));
+    if changed {
+        let mut text = serde_json::to_string_pretty(&Value::Object(document))
+            .map_err(|error| write_failed(io::Error::other(error)))?;
+        text.push('\n');
+        crate::profiles::write_atomically(path, text.as_bytes()).map_err(write_failed)?;
+    }
+    Ok(changed)
+}
+
 /// Deletes the plaintext file (after `import` has stored and verified every entry).
 pub fn remove(path: &Path) -> Result<(), CredentialsFileError> {
     fs::remove_file(path).map_err(|source| CredentialsFileError::Remove {
@@ -197,6 +289,85 @@ mod tests {
             }
             other => panic!("expected Invalid, got {other}"),
         }
+    }
+
+    fn credential(id: &str, password: &str) -> PlaintextCredential {
+        PlaintextCredential {
+            server_id: ServerId::new(id).unwrap(),
+            label: format!("{id} label"),
+            base_url: format!("https://{id}.example/managementserver"),
+            username: "alice".to_owned(),
+            password: SecretString::from(password.to_owned()),
+        }
+    }
+
+    #[test]
+    fn store_keeps_other_entries_and_fields_and_replaces_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/credentials.json");
+        store(&path, &credential("a", "pw-a1")).unwrap();
+        let mut text: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        text["servers"][0]["note"] = json!("kept");
+        text["comment"] = json!("also kept");
+        fs::write(&path, text.to_string()).unwrap();
+
+        store(&path, &credential("b", "pw-b")).unwrap();
+        store(&path, &credential("a", "pw-a2")).unwrap();
+        let entries = read(&path).unwrap();
+        let passwords: Vec<(&str, &str)> = entries
+            .iter()
+            .map(|e| (e.server_id.as_str(), e.password.expose_secret()))
+            .collect();
+        assert_eq!(passwords, [("a", "pw-a2"), ("b", "pw-b")]);
+        let text: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(text["version"], 1);
+        assert_eq!(
+            text["comment"], "also kept",
+            "unknown top-level fields stay"
+        );
+        assert_eq!(text["servers"][1]["server_id"], "b");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "readable by its owner only");
+        }
+    }
+
+    #[test]
+    fn forget_removes_one_entry_and_says_whether_it_was_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials.json");
+        assert!(
+            !forget(&path, &ServerId::new("a").unwrap()).unwrap(),
+            "no file, no entry"
+        );
+        assert!(!path.exists(), "forgetting creates nothing");
+        store(&path, &credential("a", "pw-a")).unwrap();
+        store(&path, &credential("b", "pw-b")).unwrap();
+        assert!(forget(&path, &ServerId::new("a").unwrap()).unwrap());
+        assert!(!forget(&path, &ServerId::new("a").unwrap()).unwrap());
+        let left: Vec<String> = read(&path)
+            .unwrap()
+            .iter()
+            .map(|e| e.server_id.to_string())
+            .collect();
+        assert_eq!(left, ["b"]);
+        assert!(!fs::read_to_string(&path).unwrap().contains("pw-a"));
+    }
+
+    #[test]
+    fn a_file_it_cannot_read_is_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("credentials.json");
+        let broken = "{\"servers\": [ {\"server_id\": \"a\", ";
+        fs::write(&path, broken).unwrap();
+        let error = store(&path, &credential("b", "pw-b")).unwrap_err();
+        assert!(
+            matches!(error, CredentialsFileError::Invalid { .. }),
+            "{error}"
+        );
+        assert_eq!(fs::read_to_string(&path).unwrap(), broken);
     }
 
     #[test]

@@ -14,12 +14,8 @@ use serde::Serialize;
 
 use crate::client::Deadline;
 use crate::error::ApiError;
+use crate::limits;
 use crate::server_id::ServerId;
-
-/// How many servers are asked at once unless the caller says otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 16;
-/// The most servers asked at once, whatever the caller says.
-pub const MAX_CONCURRENCY: usize = 50;
 
 /// One server to ask: a handle (usually a `ManagementClient`), or the error that
 /// already keeps it from answering.
@@ -109,9 +105,11 @@ pub struct ServerFailure {
     pub last_tried: Option<DateTime<Utc>>,
 }
 
-/// The concurrency actually used for a requested one: within `1..=50`.
+/// The concurrency actually used for a requested one: within the range of
+/// [`limits::FANOUT_CONCURRENCY`] (`1..=50`).
 pub fn clamp_concurrency(requested: usize) -> usize {
-    requested.clamp(1, MAX_CONCURRENCY)
+    let limit = limits::FANOUT_CONCURRENCY;
+    requested.clamp(limit.min as usize, limit.max as usize)
 }
 
 /// Runs `operation` for every ready target, at most `concurrency` at a time (clamped

@@ -11,10 +11,12 @@ pub mod fanout;
 pub mod health;
 pub mod insight;
 pub mod keychain;
+pub mod limits;
 pub mod models;
 pub mod odata;
 pub mod profiles;
 pub mod registration;
+pub mod saved;
 pub mod server_id;
 
 pub use client::{ClientSettings, Credentials, Deadline, ManagementClient, Page, TokenInfo};

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use novabackup_core::limits::{self, Limit};
 use novabackup_core::registration;
 
 /// The Node server's plaintext credentials file, read when set.
@@ -17,13 +18,9 @@ pub const ALLOW_WRITES: &str = "MCP_ALLOW_WRITES";
 /// Comma-separated tenant GUIDs outside which writes fail closed.
 pub const ALLOWED_TENANT_IDS: &str = "MCP_ALLOWED_TENANT_IDS";
 /// The log level (logs go to stderr only).
-pub const LOG_LEVEL: &str = registration::LOG_LEVEL_VARIABLE;
-/// The time budget of one tool call, in seconds (1..600).
-pub const OPERATION_TIMEOUT_SECONDS: &str = "MCP_OPERATION_TIMEOUT_SECONDS";
-/// Parallel server requests in a fan-out (1..50).
-pub const FANOUT_CONCURRENCY: &str = registration::FANOUT_CONCURRENCY_VARIABLE;
-/// The time budget of one HTTP request to a Management Server, in seconds (1..300).
-pub const REQUEST_TIMEOUT_SECONDS: &str = registration::REQUEST_TIMEOUT_VARIABLE;
+pub const LOG_LEVEL: &str = limits::LOG_LEVEL_VARIABLE;
+/// The time budget of one HTTP request to a Management Server, in seconds.
+pub const REQUEST_TIMEOUT_SECONDS: &str = limits::REQUEST_TIMEOUT_SECONDS.variable;
 
 /// Validated settings of one MCP server process.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,24 +67,15 @@ impl Settings {
                 None => "info".to_owned(),
                 Some(raw) => parse_log_level(&raw)?,
             },
-            operation_timeout: Duration::from_secs(parse_range(
-                OPERATION_TIMEOUT_SECONDS,
-                value(OPERATION_TIMEOUT_SECONDS),
-                60,
-                1..=600,
+            operation_timeout: limits::seconds(parse_limit(
+                limits::OPERATION_TIMEOUT_SECONDS,
+                &lookup,
             )?),
-            fanout_concurrency: usize::try_from(parse_range(
-                FANOUT_CONCURRENCY,
-                value(FANOUT_CONCURRENCY),
-                16,
-                1..=50,
-            )?)
-            .context("fan-out concurrency does not fit this platform")?,
-            request_timeout: Duration::from_secs(parse_range(
-                REQUEST_TIMEOUT_SECONDS,
-                value(REQUEST_TIMEOUT_SECONDS),
-                10,
-                1..=300,
+            fanout_concurrency: usize::try_from(parse_limit(limits::FANOUT_CONCURRENCY, &lookup)?)
+                .context("fan-out concurrency does not fit this platform")?,
+            request_timeout: limits::seconds(parse_limit(
+                limits::REQUEST_TIMEOUT_SECONDS,
+                &lookup,
             )?),
         })
     }
@@ -101,22 +89,8 @@ fn parse_flag(name: &str, raw: &str) -> anyhow::Result<bool> {
     }
 }
 
-fn parse_range(
-    name: &str,
-    raw: Option<String>,
-    default: u64,
-    range: std::ops::RangeInclusive<u64>,
-) -> anyhow::Result<u64> {
-    let Some(raw) = raw else {
-        return Ok(default);
-    };
-    let (low, high) = (range.start(), range.end());
-    match raw.trim().parse::<u64>() {
-        Ok(number) if range.contains(&number) => Ok(number),
-        _ => bail!(
-            "{name} is {raw:?}: it must be a whole number from {low} to {high} (default {default}); fix or unset it"
-        ),
-    }
+fn parse_limit(limit: Limit, lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<u32> {
+    Ok(limit.parse(lookup(limit.variable).as_deref())?)
 }
 
 fn parse_log_level(raw: &str) -> anyhow::Result<String> {
@@ -204,7 +178,7 @@ mod tests {
     fn defaults_match_the_tool_surface() {
         let s = settings(&[]).expect("no variables is valid");
         assert_eq!(s.operation_timeout, Duration::from_secs(60));
-        assert_eq!(s.fanout_concurrency, 16);
+        assert_eq!(s.fanout_concurrency, 50);
         assert_eq!(s.request_timeout, Duration::from_secs(10));
         assert_eq!(s.log_level, "info");
         assert!(!s.allow_writes);
@@ -216,10 +190,10 @@ mod tests {
     #[test]
     fn out_of_range_values_name_the_variable() {
         for (name, bad) in [
-            (OPERATION_TIMEOUT_SECONDS, "0"),
-            (OPERATION_TIMEOUT_SECONDS, "601"),
-            (FANOUT_CONCURRENCY, "51"),
-            (FANOUT_CONCURRENCY, "-1"),
+            (limits::OPERATION_TIMEOUT_SECONDS.variable, "0"),
+            (limits::OPERATION_TIMEOUT_SECONDS.variable, "601"),
+            (limits::FANOUT_CONCURRENCY.variable, "51"),
+            (limits::FANOUT_CONCURRENCY.variable, "-1"),
             (REQUEST_TIMEOUT_SECONDS, "ten"),
             (ALLOW_WRITES, "maybe"),
             (LOG_LEVEL, "loud"),
@@ -236,8 +210,8 @@ mod tests {
     #[test]
     fn accepted_values_are_parsed() {
         let s = settings(&[
-            (OPERATION_TIMEOUT_SECONDS, "600"),
-            (FANOUT_CONCURRENCY, "1"),
+            (limits::OPERATION_TIMEOUT_SECONDS.variable, "600"),
+            (limits::FANOUT_CONCURRENCY.variable, "1"),
             (ALLOW_WRITES, "Yes"),
             (
                 ALLOWED_TENANT_IDS,

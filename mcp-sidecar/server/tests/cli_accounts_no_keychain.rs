@@ -26,8 +26,9 @@ fn login_says_there_is_no_keychain_and_saves_nothing() {
     assert_ne!(run.code, 0, "{}", run.both());
     assert!(run.stderr.contains(NO_KEYCHAIN), "{}", run.both());
     assert!(
-        run.stderr.contains("MCP_CREDENTIALS_FILE"),
-        "offers the headless way: {}",
+        run.stderr
+            .contains("novabackup-mcp login --server-id acme-eu --store credentials-file"),
+        "names the exact command of the headless way: {}",
         run.both()
     );
     assert!(!run.both().contains("pw-never-shown-1"));
@@ -143,7 +144,10 @@ fn a_headless_machine_uses_mcp_credentials_file() {
         .lines()
         .find(|l| l.starts_with("headless"))
         .unwrap_or_else(|| panic!("listed: {}", listed.both()));
-    assert!(line.ends_with("in MCP_CREDENTIALS_FILE"), "{line}");
+    assert!(
+        line.ends_with(&format!("in file {}", file.display())),
+        "{line}"
+    );
     assert!(
         !listed.stderr.contains(NO_KEYCHAIN),
         "no keychain needed: {}",
@@ -167,4 +171,148 @@ fn a_headless_machine_uses_mcp_credentials_file() {
             assert!(!run.both().contains(secret), "{}", run.both());
         }
     }
+}
+
+/// The headless way `login` itself offers: the password in a plain file (0600, the
+/// Node server's format), chosen explicitly and warned about; `list`, `test`, the MCP
+/// server's start-up and `logout` all find it there. No keychain is reachable.
+#[test]
+fn login_can_keep_the_password_in_a_plain_file_when_asked() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime
+        .block_on(ms_sim::Sim::start(ms_sim::SimConfig::default()))
+        .unwrap();
+    let admin = sim.admin().clone();
+    let home = Home::without_keychain();
+    let file = home.path().join(".novabackup-mcp/credentials.json");
+    let url = sim.base_url();
+    let login = |id: &str| {
+        home.run(
+            &[
+                "login",
+                "--server-id",
+                id,
+                "--url",
+                &url,
+                "--username",
+                &admin.user_name,
+                "--password-stdin",
+                "--store",
+                "credentials-file",
+            ],
+            &format!("{}\n", admin.password),
+        )
+    };
+
+    let saved = login("headless");
+    assert_eq!(saved.code, 0, "{}", saved.both());
+    assert!(
+        saved
+            .stdout
+            .contains(&format!("the password is in {}", file.display())),
+        "{}",
+        saved.both()
+    );
+    assert!(
+        saved
+            .stderr
+            .contains("warning: the password now sits in the plain file"),
+        "{}",
+        saved.both()
+    );
+    assert_eq!(login("second").code, 0);
+
+    let text = std::fs::read_to_string(&file).expect("the default credentials file");
+    let written: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(written["version"], 1);
+    assert_eq!(written["servers"][0]["server_id"], "headless");
+    assert_eq!(
+        written["servers"][0]["password"],
+        admin.password.as_str(),
+        "the Node server's format"
+    );
+    assert_eq!(written["servers"][1]["server_id"], "second");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "readable by its owner only");
+    }
+    let profiles = std::fs::read_to_string(home.servers_file()).unwrap();
+    assert!(
+        !profiles.contains(&admin.password),
+        "the profiles file holds no password"
+    );
+    assert!(profiles.contains("password_file"), "{profiles}");
+    assert_eq!(
+        home.files_containing(&admin.password),
+        vec![file.clone()],
+        "the chosen file is the only place the password is written"
+    );
+
+    let listed = home.run(&["list"], "");
+    assert_eq!(listed.code, 0, "{}", listed.both());
+    assert!(
+        listed
+            .stdout
+            .contains(&format!("in file {}", file.display())),
+        "{}",
+        listed.both()
+    );
+    let tested = home.run(&["test"], "");
+    assert_eq!(tested.code, 0, "{}", tested.both());
+    assert!(
+        tested.stdout.contains("ok    headless"),
+        "{}",
+        tested.both()
+    );
+
+    let removed = home.run(&["logout", "headless"], "");
+    assert_eq!(removed.code, 0, "{}", removed.both());
+    assert!(
+        removed
+            .stdout
+            .contains(&format!("deleted its password from {}", file.display())),
+        "{}",
+        removed.both()
+    );
+    let left: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(
+        left["servers"].as_array().unwrap().len(),
+        1,
+        "the other entry stays"
+    );
+    assert_eq!(left["servers"][0]["server_id"], "second");
+
+    for run in [&saved, &listed, &tested, &removed] {
+        assert!(!run.both().contains(&admin.password), "{}", run.both());
+    }
+}
+
+#[test]
+fn a_credentials_file_without_the_store_that_uses_it_is_refused() {
+    let home = Home::without_keychain();
+    let run = home.run(
+        &[
+            "login",
+            "--server-id",
+            "x",
+            "--url",
+            "https://x",
+            "--username",
+            "u",
+            "--password-stdin",
+            "--credentials-file",
+            "/somewhere/c.json",
+        ],
+        "pw-unused\n",
+    );
+    assert_ne!(run.code, 0);
+    assert!(
+        run.stderr.contains("--store credentials-file"),
+        "{}",
+        run.both()
+    );
+    assert!(!home.servers_file().exists(), "nothing saved");
 }

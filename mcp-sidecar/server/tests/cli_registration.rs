@@ -54,13 +54,27 @@ impl Home {
             .join(".config/Claude/claude_desktop_config.json")
     }
 
+    /// The one folder the program treats as temporary here, so that these tests pass
+    /// wherever the checkout (and so the built program) lives, /tmp included.
+    fn temp_dir(&self) -> PathBuf {
+        self.path().join("tmp")
+    }
+
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(PROGRAM)
+        self.run_program(Path::new(PROGRAM), args)
+    }
+
+    fn run_program(&self, program: &Path, args: &[&str]) -> Output {
+        Command::new(program)
             .args(args)
             .env_clear()
             .env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.path().join(".config"))
             .env("PATH", self.path().join("bin"))
+            .env(
+                novabackup_core::registration::TEMP_DIRS_VARIABLE,
+                self.temp_dir(),
+            )
             .output()
             .unwrap()
     }
@@ -149,6 +163,39 @@ fn register_status_unregister_round_trip() {
     assert!(
         status.starts_with("Claude Desktop: not registered in"),
         "{status}"
+    );
+}
+
+#[test]
+fn a_program_in_a_temporary_folder_is_not_registered() {
+    let home = Home::new();
+    fs::create_dir_all(home.temp_dir()).unwrap();
+    let copy = home.temp_dir().join("novabackup-mcp");
+    fs::copy(PROGRAM, &copy).unwrap();
+    let config = home.claude_desktop_config();
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
+    let before = r#"{"mcpServers":{"other":{"command":"/usr/bin/other"}}}"#;
+    fs::write(&config, before).unwrap();
+
+    let refused = home.run_program(&copy, &["register"]);
+    assert!(!refused.status.success(), "{}", stdout(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("temporary folder")
+            && message.contains(&home.temp_dir().display().to_string()),
+        "the refusal names the temporary folder: {message}"
+    );
+    assert_eq!(
+        fs::read_to_string(&config).unwrap(),
+        before,
+        "the settings file is untouched"
+    );
+
+    let accepted = home.run(&["register"]);
+    assert!(
+        accepted.status.success(),
+        "the same program outside it registers: {}",
+        stderr(&accepted)
     );
 }
 

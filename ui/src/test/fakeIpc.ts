@@ -49,7 +49,7 @@ export const SETTINGS: Settings = {
   checkIntervalMinutes: 5,
   notifications: true,
   autoRepair: false,
-  concurrency: 16,
+  concurrency: 50,
   timeoutSeconds: 10,
   logLevel: "info",
 };

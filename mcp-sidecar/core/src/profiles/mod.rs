@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 
 use crate::ServerId;
 
+pub(crate) use atomic::write_atomically;
 pub use error::ProfilesError;
 pub use location::{
     APP_FOLDER, HostEnvironment, Os, SERVERS_FILE_NAME, config_dir, default_credentials_file,
@@ -48,6 +49,10 @@ pub struct ServerProfile {
     /// A PEM file with the certificate authority to trust for this server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<PathBuf>,
+    /// The plaintext credentials file that keeps this server's password, when the user
+    /// chose one over the keychain (a machine without one); absent: the keychain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_file: Option<PathBuf>,
     /// Fields this program does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -62,6 +67,7 @@ impl ServerProfile {
             base_url: base_url.into(),
             username: None,
             ca_certificate: None,
+            password_file: None,
             extra: Map::new(),
         }
     }

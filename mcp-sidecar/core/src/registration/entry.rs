@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 
 use super::client::Client;
+use crate::limits;
 
 /// The name of our entry in every client's server list.
 pub const ENTRY_NAME: &str = "novabackup";
@@ -15,12 +16,6 @@ pub const NODE_PACKAGE: &str = "@novabackup/management-server-mcp";
 
 /// The environment variable that tells the sidecar where the profiles file is.
 pub const SERVERS_FILE_VARIABLE: &str = "MCP_SERVERS_FILE";
-/// Parallel server requests in a fan-out (1..=50).
-pub const FANOUT_CONCURRENCY_VARIABLE: &str = "MCP_FANOUT_CONCURRENCY";
-/// The time budget of one HTTP request to a Management Server, in seconds (1..=300).
-pub const REQUEST_TIMEOUT_VARIABLE: &str = "MCP_REQUEST_TIMEOUT_SECONDS";
-/// How much the sidecar logs (on its standard error, which clients keep in their logs).
-pub const LOG_LEVEL_VARIABLE: &str = "MCP_LOG_LEVEL";
 
 /// The few settings of the sidecar that an entry may carry: typed, so that nothing
 /// else (least of all a password) fits in. `None` leaves the sidecar's default.
@@ -106,9 +101,14 @@ impl ServerEntry {
             SERVERS_FILE_VARIABLE,
             self.servers_file.to_string_lossy().into_owned(),
         )];
-        env.extend(fanout_concurrency.map(|n| (FANOUT_CONCURRENCY_VARIABLE, n.to_string())));
-        env.extend(request_timeout_seconds.map(|n| (REQUEST_TIMEOUT_VARIABLE, n.to_string())));
-        env.extend(log_level.map(|l| (LOG_LEVEL_VARIABLE, l.as_str().to_owned())));
+        env.extend(
+            fanout_concurrency.map(|n| (limits::FANOUT_CONCURRENCY.variable, n.to_string())),
+        );
+        env.extend(
+            request_timeout_seconds
+                .map(|n| (limits::REQUEST_TIMEOUT_SECONDS.variable, n.to_string())),
+        );
+        env.extend(log_level.map(|l| (limits::LOG_LEVEL_VARIABLE, l.as_str().to_owned())));
         env
     }
 

@@ -30,13 +30,12 @@ pub use config_edit::{FileChange, Registration, register_in_file, unregister_fro
 pub use discovery::{CLAUDE_DESKTOP_FILE, ConfigLocation, Discovery, discover};
 pub use document::{ConfigDocument, TextStyle};
 pub use entry::{
-    ENTRY_NAME, FANOUT_CONCURRENCY_VARIABLE, LOG_LEVEL_VARIABLE, LogDetail, NODE_PACKAGE,
-    REQUEST_TIMEOUT_VARIABLE, SERVERS_FILE_VARIABLE, ServerEntry, Tuning, node_entries,
+    ENTRY_NAME, LogDetail, NODE_PACKAGE, SERVERS_FILE_VARIABLE, ServerEntry, Tuning, node_entries,
     runs_node_package,
 };
 pub use error::RegistrationError;
 pub use file_update::{Update, update_file};
-pub use platform::Platform;
+pub use platform::{Platform, TEMP_DIRS_VARIABLE};
 pub use processes::{
     CLAUDE_DESKTOP_PROCESS_NAMES, ProcessLister, SystemProcesses, claude_desktop_running,
 };

@@ -7,6 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::profiles::{HostEnvironment, Os, config_dir};
 
+/// Replaces the temporary folders `register` refuses to point a client into (a list of
+/// paths, as `PATH` is written). For machines whose system temporary folder holds
+/// programs on purpose, and for tests that run from a checkout in a temporary folder.
+pub const TEMP_DIRS_VARIABLE: &str = "NOVABACKUP_MCP_TEMP_DIRS";
+
 /// Everything registration needs to know about the machine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Platform {
@@ -32,12 +37,20 @@ impl Platform {
                 .filter(|v: &OsString| !v.is_empty())
                 .map(PathBuf::from)
         };
-        let mut temp_dirs = vec![std::env::temp_dir()];
-        temp_dirs.extend(["TMPDIR", "TEMP", "TMP"].iter().filter_map(|n| var(n)));
         let host = HostEnvironment::from_process();
-        if host.os != Os::Windows {
-            temp_dirs.extend(["/tmp", "/var/tmp"].map(PathBuf::from));
-        }
+        let mut temp_dirs = match std::env::var_os(TEMP_DIRS_VARIABLE) {
+            Some(list) => std::env::split_paths(&list)
+                .filter(|dir| !dir.as_os_str().is_empty())
+                .collect(),
+            None => {
+                let mut dirs = vec![std::env::temp_dir()];
+                dirs.extend(["TMPDIR", "TEMP", "TMP"].iter().filter_map(|n| var(n)));
+                if host.os != Os::Windows {
+                    dirs.extend(["/tmp", "/var/tmp"].map(PathBuf::from));
+                }
+                dirs
+            }
+        };
         // A program's path is compared once resolved (macOS: /var -> /private/var).
         let resolved: Vec<PathBuf> = temp_dirs
             .iter()

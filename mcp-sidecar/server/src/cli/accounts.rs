@@ -43,6 +43,24 @@ pub struct LoginArgs {
     /// A PEM file with the certificate authority that signed the server's certificate.
     #[arg(long)]
     pub ca_certificate: Option<PathBuf>,
+    /// Where to keep the password: the OS keychain, or (on a machine without one) a
+    /// plain file readable only by you.
+    #[arg(long, value_enum, default_value_t = PasswordStore::Keychain)]
+    pub store: PasswordStore,
+    /// With `--store credentials-file`: the file (default: MCP_CREDENTIALS_FILE, else
+    /// ~/.novabackup-mcp/credentials.json).
+    #[arg(long)]
+    pub credentials_file: Option<PathBuf>,
+}
+
+/// Where `login` keeps a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PasswordStore {
+    /// The OS keychain (the default, and the safe place).
+    Keychain,
+    /// A plain JSON file in the Node.js server's format, readable only by you: for a
+    /// machine with no keychain. Anyone who can read your files can read the password.
+    CredentialsFile,
 }
 
 /// Arguments of `import`.

@@ -1,17 +1,17 @@
-//! Enrolling the saved servers at start-up: profiles from the servers file, passwords
-//! from the Node server's plaintext file when `MCP_CREDENTIALS_FILE` is set, else from
-//! the OS keychain (looked up in the background, so a locked or absent keychain never
-//! holds the handshake up and only affects the servers that need it).
+//! Enrolling the saved servers at start-up: profiles from the servers file, each
+//! password where the core's rule says (`novabackup_core::saved`): a plaintext file the
+//! user chose, the file named by `MCP_CREDENTIALS_FILE`, else the OS keychain (looked
+//! up in the background, so a locked or absent keychain never holds the handshake up
+//! and only affects the servers that need it).
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use novabackup_core::ClientSettings;
 use novabackup_core::ServerId;
-use novabackup_core::credentials_file::{self, PlaintextCredential};
 use novabackup_core::estate::{Enrolment, Estate, EstateSettings, Password};
 use novabackup_core::keychain::{Keychain, KeychainError};
 use novabackup_core::profiles::{HostEnvironment, Profiles, ServerProfile};
+use novabackup_core::saved::{PasswordSource, SavedServer, saved_servers};
 
 use crate::settings::Settings;
 
@@ -43,27 +43,13 @@ pub fn enrol_saved_servers(settings: &Settings) -> Arc<Estate> {
         },
         None => Vec::new(),
     };
-    let mut plaintext: BTreeMap<ServerId, PlaintextCredential> = BTreeMap::new();
-    if let Some(path) = &settings.credentials_file {
-        match credentials_file::read(path) {
-            Ok(entries) => {
-                for entry in entries {
-                    plaintext.insert(entry.server_id.clone(), entry);
-                }
-            }
-            Err(error) => tracing::warn!("the credentials file was not used: {error}"),
-        }
+    let saved = saved_servers(&profiles, settings.credentials_file.as_deref());
+    for problem in &saved.problems {
+        tracing::warn!("a credentials file was not used: {problem}");
     }
     let keychain: Arc<OnceLock<Result<Keychain, KeychainError>>> = Arc::new(OnceLock::new());
-    for profile in profiles {
-        let enrolment = match plaintext.remove(&profile.server_id) {
-            Some(credential) => from_plaintext(Some(&profile), credential),
-            None => from_keychain(profile, keychain.clone()),
-        };
-        estate.enrol(enrolment);
-    }
-    for credential in plaintext.into_values() {
-        estate.enrol(from_plaintext(None, credential));
+    for server in saved.servers {
+        estate.enrol(enrolment(server, &keychain));
     }
     tracing::info!(
         servers = estate.members().len(),
@@ -72,48 +58,73 @@ pub fn enrol_saved_servers(settings: &Settings) -> Arc<Estate> {
     estate
 }
 
-fn from_plaintext(profile: Option<&ServerProfile>, credential: PlaintextCredential) -> Enrolment {
+/// How one saved server is enrolled: its settings, and its password from where it is.
+fn enrolment(
+    server: SavedServer,
+    keychain: &Arc<OnceLock<Result<Keychain, KeychainError>>>,
+) -> Enrolment {
+    let SavedServer { profile, password } = server;
+    let (password, source) = match password {
+        PasswordSource::Plaintext { password, .. } => {
+            (Password::Given(password), "credentials_file")
+        }
+        PasswordSource::Missing { file } => {
+            let message = format!(
+                "No password for {id} is in {file}. Run `novabackup-mcp login --server-id {id} \
+                 --store credentials-file` in a terminal, or call connect_server for this session.",
+                id = profile.server_id,
+                file = file.display()
+            );
+            (
+                Password::Lookup(Box::new(move || Err(message))),
+                "credentials_file",
+            )
+        }
+        PasswordSource::Keychain => (
+            from_keychain(profile.server_id.clone(), keychain.clone()),
+            "keychain",
+        ),
+    };
+    let ServerProfile {
+        server_id,
+        label,
+        base_url,
+        username,
+        ca_certificate,
+        ..
+    } = profile;
     Enrolment {
-        server_id: credential.server_id,
-        label: profile.map_or(credential.label, |p| p.label.clone()),
-        base_url: profile.map_or(credential.base_url, |p| p.base_url.clone()),
-        username: profile
-            .and_then(|p| p.username.clone())
-            .or(Some(credential.username)),
-        ca_certificate: profile.and_then(|p| p.ca_certificate.clone()),
-        password: Password::Given(credential.password),
-        source: "credentials_file".to_owned(),
+        server_id,
+        label,
+        base_url,
+        username,
+        ca_certificate,
+        password,
+        source: source.to_owned(),
     }
 }
 
+/// The password of `server_id`, looked up in the keychain when the server logs in.
 fn from_keychain(
-    profile: ServerProfile,
+    server_id: ServerId,
     keychain: Arc<OnceLock<Result<Keychain, KeychainError>>>,
-) -> Enrolment {
-    let server_id = profile.server_id.clone();
-    Enrolment {
-        server_id: profile.server_id,
-        label: profile.label,
-        base_url: profile.base_url,
-        username: profile.username,
-        ca_certificate: profile.ca_certificate,
-        password: Password::Lookup(Box::new(move || {
-            let keychain = keychain
-                .get_or_init(Keychain::system)
-                .as_ref()
-                .map_err(|error| keychain_message(&server_id, error))?;
-            keychain
-                .get(&server_id)
-                .map_err(|error| keychain_message(&server_id, &error))
-        })),
-        source: "keychain".to_owned(),
-    }
+) -> Password {
+    Password::Lookup(Box::new(move || {
+        let keychain = keychain
+            .get_or_init(Keychain::system)
+            .as_ref()
+            .map_err(|error| keychain_message(&server_id, error))?;
+        keychain
+            .get(&server_id)
+            .map_err(|error| keychain_message(&server_id, &error))
+    }))
 }
 
 fn keychain_message(server_id: &ServerId, error: &KeychainError) -> String {
     format!(
         "The password of {server_id} could not be read from the OS keychain: {error} \
-         On a machine without a keychain, set MCP_CREDENTIALS_FILE to a credentials file, \
+         On a machine without a keychain, run `novabackup-mcp login --server-id {server_id} \
+         --store credentials-file` in a terminal (the password then sits in a plain file), \
          or call connect_server for this session."
     )
 }

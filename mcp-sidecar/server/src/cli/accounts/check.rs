@@ -100,7 +100,14 @@ fn prepare(keychain: &LazyKeychain<'_>, server: &SavedServer) -> Result<Check, S
         .clone()
         .ok_or_else(|| format!("No username is saved for it. {login_again}"))?;
     let password = match &server.password {
-        PasswordSource::Plaintext(password) => password.clone(),
+        PasswordSource::Plaintext { password, .. } => password.clone(),
+        PasswordSource::Missing { file } => {
+            return Err(format!(
+                "No password for it in {}. Run `{} --store credentials-file`.",
+                file.display(),
+                login_command(server_id)
+            ));
+        }
         PasswordSource::Keychain => keychain
             .password(server_id)?
             .ok_or_else(|| format!("No password for it in the keychain. {login_again}"))?,

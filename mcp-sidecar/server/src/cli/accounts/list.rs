@@ -21,7 +21,8 @@ pub(super) fn run(accounts: &Accounts) -> anyhow::Result<ExitCode> {
     for server in &servers {
         let profile = &server.profile;
         let password = match &server.password {
-            PasswordSource::Plaintext(_) => "in MCP_CREDENTIALS_FILE".to_owned(),
+            PasswordSource::Plaintext { file, .. } => format!("in file {}", file.display()),
+            PasswordSource::Missing { file } => format!("missing from {}", file.display()),
             PasswordSource::Keychain => match keychain.password(&profile.server_id) {
                 Ok(Some(_)) => "in keyring".to_owned(),
                 Ok(None) => "missing".to_owned(),

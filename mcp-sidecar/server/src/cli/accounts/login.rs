@@ -5,11 +5,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use novabackup_core::ServerId;
+use novabackup_core::credentials_file::{self, PlaintextCredential};
+use novabackup_core::keychain::Keychain;
 use novabackup_core::profiles::Profiles;
 use secrecy::SecretString;
 
 use super::verify::{self, Target};
-use super::{Accounts, LoginArgs, parse_server_id, prompt, runtime};
+use super::{Accounts, LoginArgs, PasswordStore, parse_server_id, prompt, runtime};
 
 /// Everything `login` needs, gathered from options, the saved profile and prompts.
 struct Answers {
@@ -21,10 +23,41 @@ struct Answers {
     ca_certificate: Option<PathBuf>,
 }
 
+/// Where this login keeps the password, opened before anything is sent.
+enum Store {
+    Keychain(Keychain),
+    File(PathBuf),
+}
+
 pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCode> {
-    let answers = gather(&accounts.load_profiles()?, args)?;
+    let chosen = args.store;
+    let chosen_file = args.credentials_file.clone();
+    if chosen_file.is_some() && chosen != PasswordStore::CredentialsFile {
+        bail!(
+            "--credentials-file goes with --store credentials-file; add that, or leave both out to use the keychain"
+        );
+    }
+    let profiles = accounts.load_profiles()?;
+    let answers = gather(&profiles, args)?;
+    let previous_file = profiles
+        .get(&answers.server_id)
+        .and_then(|p| p.password_file.clone());
     // Before the network: a machine without a keychain should hear so at once.
-    let keychain = accounts.keychain()?;
+    let store = match chosen {
+        PasswordStore::Keychain => Store::Keychain(accounts.keychain().with_context(|| {
+            format!(
+                "nothing was saved. On a machine without a keychain, keep the password in a \
+                 plain file readable only by you instead: novabackup-mcp login --server-id {} \
+                 --store credentials-file",
+                answers.server_id
+            )
+        })?),
+        PasswordStore::CredentialsFile => Store::File(
+            chosen_file
+                .or_else(|| accounts.host.credentials_file())
+                .context("cannot tell where the credentials file goes: no home folder is known. Pass --credentials-file PATH")?,
+        ),
+    };
 
     let retry = format!("novabackup-mcp login --server-id {}", answers.server_id);
     let outcome = runtime()?.block_on(verify::log_in(Target {
@@ -39,9 +72,32 @@ pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCo
         return Ok(ExitCode::FAILURE);
     }
 
-    keychain
-        .store(&answers.server_id, &answers.password)
-        .context("the credentials work, but the password could not be kept; nothing was saved")?;
+    let password_file = match &store {
+        Store::Keychain(keychain) => {
+            keychain
+                .store(&answers.server_id, &answers.password)
+                .context(
+                    "the credentials work, but the password could not be kept; nothing was saved",
+                )?;
+            None
+        }
+        Store::File(path) => {
+            credentials_file::store(
+                path,
+                &PlaintextCredential {
+                    server_id: answers.server_id.clone(),
+                    label: answers.label.clone(),
+                    base_url: answers.base_url.clone(),
+                    username: answers.username.clone(),
+                    password: answers.password.clone(),
+                },
+            )
+            .context(
+                "the credentials work, but the password could not be kept; nothing was saved",
+            )?;
+            Some(path.clone())
+        }
+    };
     let server_id = answers.server_id;
     let base_url = answers.base_url;
     let username = answers.username;
@@ -51,6 +107,7 @@ pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCo
             profile.base_url = base_url.clone();
             profile.username = Some(username.clone());
             profile.ca_certificate = answers.ca_certificate;
+            profile.password_file = password_file.clone();
         })
         .with_context(|| {
             format!(
@@ -58,10 +115,31 @@ pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCo
             )
         })?;
 
+    if let Some(old) = previous_file.filter(|old| password_file.as_ref() != Some(old)) {
+        // The password moved: the old plain copy goes.
+        if let Err(error) = credentials_file::forget(&old, &server_id) {
+            eprintln!(
+                "warning: the old copy of the password in {} could not be removed: {error}",
+                old.display()
+            );
+        }
+    }
+    let kept = match &password_file {
+        None => "the password is in your system keyring".to_owned(),
+        Some(path) => format!("the password is in {}", path.display()),
+    };
     println!(
-        "{} {server_id} ({base_url}) as {username}; the password is in your system keyring.",
+        "{} {server_id} ({base_url}) as {username}; {kept}.",
         if replaced { "Updated" } else { "Saved" },
     );
+    if let Some(path) = &password_file {
+        eprintln!(
+            "warning: the password now sits in the plain file {} (readable only by you). \
+             Anyone who can read your files, or a backup of them, can read it. Where a \
+             keychain is available, `novabackup-mcp login --server-id {server_id}` keeps it there instead.",
+            path.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,61 +1,27 @@
-//! The saved servers as the MCP server sees them: profiles with their passwords in the
-//! keychain, plus, when `MCP_CREDENTIALS_FILE` is set (a headless machine), the entries
-//! of that plaintext file, whose passwords then take precedence.
+//! The saved servers as the command line sees them: the core's rule for where each
+//! password is kept (`novabackup_core::saved`), and the keychain opened when needed.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use novabackup_core::ServerId;
-use novabackup_core::credentials_file;
 use novabackup_core::keychain::Keychain;
-use novabackup_core::profiles::ServerProfile;
+pub(super) use novabackup_core::saved::{PasswordSource, SavedServer};
 use secrecy::SecretString;
 
 use super::Accounts;
 
-/// One saved server and where its password comes from.
-pub(super) struct SavedServer {
-    pub profile: ServerProfile,
-    pub password: PasswordSource,
-}
-
-/// Where a saved server's password is kept.
-pub(super) enum PasswordSource {
-    /// The OS keychain, under the server id.
-    Keychain,
-    /// The plaintext file named by `MCP_CREDENTIALS_FILE`.
-    Plaintext(SecretString),
-}
-
-/// The saved servers, in profile order, then those only in the plaintext file.
+/// The saved servers, in profile order, then those only in `MCP_CREDENTIALS_FILE`'s
+/// file. A credentials file that cannot be read stops the command with its error.
 pub(super) fn saved_servers(accounts: &Accounts) -> anyhow::Result<Vec<SavedServer>> {
     let profiles = accounts.load_profiles()?;
-    let mut plaintext = BTreeMap::new();
-    if let Some(path) = &accounts.host.credentials_file {
-        for entry in credentials_file::read(path)? {
-            plaintext.insert(entry.server_id.clone(), entry);
-        }
+    let saved = novabackup_core::saved::saved_servers(
+        profiles.servers(),
+        accounts.host.credentials_file.as_deref(),
+    );
+    if let Some(problem) = saved.problems.into_iter().next() {
+        return Err(problem.into());
     }
-    let mut servers: Vec<SavedServer> = profiles
-        .servers()
-        .iter()
-        .map(|profile| SavedServer {
-            password: match plaintext.remove(&profile.server_id) {
-                Some(entry) => PasswordSource::Plaintext(entry.password),
-                None => PasswordSource::Keychain,
-            },
-            profile: profile.clone(),
-        })
-        .collect();
-    servers.extend(plaintext.into_values().map(|entry| {
-        let mut profile = ServerProfile::new(entry.server_id, entry.label, entry.base_url);
-        profile.username = Some(entry.username);
-        SavedServer {
-            profile,
-            password: PasswordSource::Plaintext(entry.password),
-        }
-    }));
-    Ok(servers)
+    Ok(saved.servers)
 }
 
 /// The OS keychain, opened on first need and only once.
