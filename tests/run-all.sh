@@ -2,7 +2,8 @@
 # Sets up what the tests need on a fresh Debian 12 machine, then runs every check:
 # formatting, lints, the Rust tests (simulator, core, MCP server, tray app), the
 # keychain tests against a real Secret Service, the MCP interop tests with the
-# official SDK, the app's UI component tests and its end-to-end tests in a real window.
+# official TypeScript and Python SDKs, the app's UI component tests and its end-to-end
+# tests in a real window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -15,6 +16,7 @@ apt_packages=(
   libwebkit2gtk-4.1-dev build-essential file libxdo-dev libssl-dev   # building the tray app
   libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb xauth python3-xlib                         # driving its window
+  python3-venv                                                      # the Python SDK's tests
 )
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -67,6 +69,12 @@ tests/keychain/run.sh   # the core and command-line keychain tests (ignored in a
 # --- an independent MCP client ---------------------------------------------------------
 step "MCP interop tests (official TypeScript SDK), inside a keyring session"
 tests/keychain/run.sh npm --prefix tests/mcp-interop test
+
+step "MCP interop tests (official Python SDK: the 2026-07-28, auto and legacy client modes)"
+venv=$target_dir/mcp-python-venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/mcp-python/requirements.txt
+(cd tests/mcp-python && "$venv/bin/python" -m pytest -q -p no:cacheprovider)
 
 # --- the tray app -------------------------------------------------------------------
 step "app UI: type check, lint, component tests"

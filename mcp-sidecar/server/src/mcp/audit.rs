@@ -8,12 +8,21 @@ use rmcp::model::{CallToolResult, JsonObject};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+/// Arguments left out of the hash: a short hash of a password could still be tested
+/// against guesses by whoever reads the log.
+const SECRET_ARGUMENTS: &[&str] = &["password"];
+
 /// A short SHA-256 hash (12 hex digits) of the arguments in canonical form (keys
-/// sorted at every level), so equal calls hash equally whatever the key order.
+/// sorted at every level, secrets left out), so equal calls hash equally whatever the
+/// key order.
 pub fn arguments_hash(arguments: Option<&JsonObject>) -> String {
     let canonical = arguments.map_or_else(
         || "{}".to_owned(),
-        |object| canonical(&Value::Object(object.clone())),
+        |object| {
+            let mut object = object.clone();
+            object.retain(|key, _| !SECRET_ARGUMENTS.contains(&key.as_str()));
+            canonical(&Value::Object(object))
+        },
     );
     let digest = Sha256::digest(canonical.as_bytes());
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
@@ -85,5 +94,25 @@ mod tests {
         let c = json!({"server_id": "t"});
         assert_ne!(hash_a, arguments_hash(c.as_object()));
         assert_eq!(arguments_hash(None), arguments_hash(json!({}).as_object()));
+    }
+
+    #[test]
+    fn a_password_does_not_change_the_hash() {
+        let with = |password: &str| {
+            arguments_hash(
+                json!({"base_url": "https://ms", "username": "u", "password": password})
+                    .as_object(),
+            )
+        };
+        assert_eq!(
+            with("hunter2"),
+            with("correct horse"),
+            "the hash must not depend on the password"
+        );
+        assert_ne!(
+            with("hunter2"),
+            arguments_hash(json!({"base_url": "https://other", "username": "u"}).as_object()),
+            "the other arguments still count"
+        );
     }
 }

@@ -1,8 +1,8 @@
-//! The MCP server value: shared state, the combined tool router, server info with the
-//! offered protocol versions capped where elicitation still works, and the audit line
-//! around every tool call.
+//! The MCP server value: shared state, the combined tool router, server info, and the
+//! audit line around every tool call. Every protocol revision rmcp knows is offered:
+//! 2026-07-28 (discovery without `initialize`, per-request metadata) and the 2025 and
+//! 2024 revisions through the `initialize` handshake.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -11,18 +11,13 @@ use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::tool::ToolCallContext;
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, Implementation, ProtocolVersion, ServerCapabilities,
-    ServerConfig,
+    CallToolRequestParams, CallToolResponse, Implementation, ServerCapabilities, ServerConfig,
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, prompt_handler, tool_handler};
 
 use super::audit;
 use crate::settings::Settings;
-
-/// The newest protocol version offered: later ones have no server-to-client
-/// requests, so `connect_server` could not elicit credentials.
-const NEWEST_PROTOCOL: ProtocolVersion = ProtocolVersion::V_2025_11_25;
 
 /// The NovaBACKUP MCP server: every tool and prompt over one estate of servers.
 #[derive(Clone)]
@@ -74,7 +69,6 @@ impl ServerHandler for NovaServer {
                 .enable_prompts()
                 .build(),
         )
-        .with_protocol_version(NEWEST_PROTOCOL)
         .with_server_info(Implementation::new(
             "novabackup-mcp",
             env!("CARGO_PKG_VERSION"),
@@ -85,10 +79,6 @@ impl ServerHandler for NovaServer {
              system_info. List tools fan out to every configured server unless server_id is \
              given; every answer's _meta says which servers answered and why others did not.",
         )
-    }
-
-    fn supported_protocol_versions(&self) -> Cow<'static, [ProtocolVersion]> {
-        Cow::Borrowed(ProtocolVersion::known_up_to(&NEWEST_PROTOCOL))
     }
 
     async fn call_tool(
@@ -108,6 +98,7 @@ impl ServerHandler for NovaServer {
         };
         let (status, partial) = match &response {
             Ok(CallToolResponse::Complete(result)) => audit::outcome(result),
+            Ok(CallToolResponse::InputRequired(_)) => ("input_required", false),
             Ok(_) => ("ok", false),
             Err(_) => ("error", false),
         };

@@ -1,17 +1,23 @@
-//! Connecting a server for this session (by MCP elicitation when the client supports
-//! it, else from explicit arguments) and disconnecting one. Credentials given here
-//! are kept in memory for the session only, never written anywhere.
+//! Connecting a server for this session and disconnecting one. Credentials are asked
+//! out of band when the client can show a form: by an elicitation request on the
+//! 2025 revisions, by an input-required round trip on 2026-07-28 and later; else they
+//! come as explicit arguments. They are kept in memory for the session only, never
+//! written anywhere.
 
 use novabackup_core::ServerId;
 use novabackup_core::estate::{Enrolment, Password, Phase};
+use rmcp::handler::server::tool::{InputResponses, RequestState};
 use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::CallToolResult;
+use rmcp::model::{
+    CallToolResponse, CallToolResult, ElicitRequest, ElicitRequestParams, ElicitResult,
+    ElicitationAction, ElicitationSchema, InputRequest, InputRequests, InputRequiredResult,
+};
 use rmcp::service::{ElicitationError, RequestContext};
 use rmcp::{ErrorData, RoleServer, tool, tool_router};
 use schemars::JsonSchema;
 use secrecy::SecretString;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::OneServer;
 use crate::mcp::reach::{answer, failure};
@@ -71,6 +77,112 @@ struct KnownServerForm {
 
 rmcp::elicit_safe!(NewServerForm, KnownServerForm);
 
+/// The key of the credentials form in an input-required round trip.
+const FORM_KEY: &str = "credentials";
+
+/// Which form a connection asks for: the whole one for a new server, user and password
+/// for one whose address is known.
+enum Form<'a> {
+    New,
+    Known(&'a str),
+}
+
+impl<'a> Form<'a> {
+    fn for_address(base_url: Option<&'a str>) -> Self {
+        base_url.map_or(Form::New, Form::Known)
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Form::New => "Connect a NovaBACKUP Management Server".to_owned(),
+            Form::Known(base_url) => {
+                format!("Sign in to the NovaBACKUP Management Server at {base_url}")
+            }
+        }
+    }
+
+    /// The opaque round-trip state naming this form (it holds nothing secret).
+    fn state(&self) -> &'static str {
+        match self {
+            Form::New => "connect_server:new",
+            Form::Known(_) => "connect_server:known",
+        }
+    }
+
+    fn schema(&self) -> Result<ElicitationSchema, ErrorData> {
+        let schema = match self {
+            Form::New => ElicitationSchema::from_type::<NewServerForm>(),
+            Form::Known(_) => ElicitationSchema::from_type::<KnownServerForm>(),
+        };
+        schema.map_err(|error| {
+            ErrorData::internal_error(format!("the credentials form is invalid: {error}"), None)
+        })
+    }
+
+    /// The credentials in a form the client filled in (the input-required answer).
+    fn read(&self, content: Value) -> Result<Gathered, String> {
+        let filled = match self {
+            Form::New => serde_json::from_value::<NewServerForm>(content).map(Filled::from),
+            Form::Known(_) => serde_json::from_value::<KnownServerForm>(content).map(Filled::from),
+        };
+        filled
+            .map(|filled| self.gathered(filled))
+            .map_err(|_| "The credentials form came back without the expected fields.".to_owned())
+    }
+
+    /// The credentials of a filled-in form, with the known address where it asked none.
+    fn gathered(&self, filled: Filled) -> Gathered {
+        let base_url = match self {
+            Form::Known(base_url) => (*base_url).to_owned(),
+            Form::New => filled.base_url.unwrap_or_default(),
+        };
+        Gathered {
+            base_url,
+            username: filled.username,
+            password: filled.password,
+            source: "elicitation",
+        }
+    }
+}
+
+/// What either form holds once filled in.
+struct Filled {
+    base_url: Option<String>,
+    username: String,
+    password: SecretString,
+}
+
+impl From<NewServerForm> for Filled {
+    fn from(form: NewServerForm) -> Self {
+        Self {
+            base_url: Some(form.base_url),
+            username: form.username,
+            password: SecretString::from(form.password),
+        }
+    }
+}
+
+impl From<KnownServerForm> for Filled {
+    fn from(form: KnownServerForm) -> Self {
+        Self {
+            base_url: None,
+            username: form.username,
+            password: SecretString::from(form.password),
+        }
+    }
+}
+
+/// What to tell the model when the user did not fill the form in.
+fn not_filled(action: ElicitationAction) -> String {
+    match action {
+        ElicitationAction::Accept => "The form came back empty.",
+        ElicitationAction::Decline => "The user declined to enter credentials.",
+        ElicitationAction::Cancel => "The user cancelled the credentials form.",
+        _ => "The credentials form was not filled in.",
+    }
+    .to_owned()
+}
+
 /// Credentials gathered for a connection, and where they came from.
 struct Gathered {
     base_url: String,
@@ -93,8 +205,10 @@ impl NovaServer {
     async fn connect_server(
         &self,
         Parameters(args): Parameters<ConnectArgs>,
+        RequestState(state): RequestState,
+        InputResponses(responses): InputResponses,
         context: RequestContext<RoleServer>,
-    ) -> Result<CallToolResult, ErrorData> {
+    ) -> Result<CallToolResponse, ErrorData> {
         let known = args
             .server_id
             .as_deref()
@@ -108,17 +222,24 @@ impl NovaServer {
             .client_capabilities()
             .is_some_and(|caps| caps.elicitation.is_some());
         let gathered = if args.password.is_none() && supports_elicitation {
-            match self
-                .ask_for_credentials(&context, base_url.as_deref())
-                .await
-            {
+            let form = Form::for_address(base_url.as_deref());
+            let asked = if without_server_requests(&context) {
+                match round_trip(&form, state.as_deref(), responses)? {
+                    RoundTrip::Ask(input_required) => return Ok(input_required.into()),
+                    RoundTrip::Answered(outcome) => outcome,
+                }
+            } else {
+                elicit(&context, &form).await
+            };
+            match asked {
                 Ok(gathered) => gathered,
                 Err(message) => {
                     return Ok(answer(
                         json!({"connected": false, "error": message,
                                "next_step": "Call connect_server again, or add the server in the companion app."}),
                         None,
-                    ));
+                    )
+                    .into());
                 }
             }
         } else {
@@ -136,7 +257,8 @@ impl NovaServer {
                          arguments (they then stay in the chat history), or add the server in \
                          the companion app / with `novabackup-mcp login` and restart the client.",
                         json!({"connected": false, "supports_elicitation": supports_elicitation}),
-                    ));
+                    )
+                    .into());
                 }
             }
         };
@@ -148,7 +270,9 @@ impl NovaServer {
             .map_or_else(|| derive_id(&gathered.base_url), ServerId::new)
         {
             Ok(id) => id,
-            Err(error) => return Ok(failure(&error.to_string(), json!({"connected": false}))),
+            Err(error) => {
+                return Ok(failure(&error.to_string(), json!({"connected": false})).into());
+            }
         };
         let label = args
             .label
@@ -182,7 +306,7 @@ impl NovaServer {
                 "Check the address (including /managementserver) and the credentials, then call connect_server again."
             );
         }
-        Ok(answer(body, None))
+        Ok(answer(body, None).into())
     }
 
     /// Forgets this session's token and password for one server; it is no longer asked.
@@ -215,51 +339,87 @@ impl NovaServer {
     }
 }
 
-impl NovaServer {
-    async fn ask_for_credentials(
-        &self,
-        context: &RequestContext<RoleServer>,
-        base_url: Option<&str>,
-    ) -> Result<Gathered, String> {
-        let outcome = match base_url {
-            Some(base_url) => context
-                .peer
-                .elicit::<KnownServerForm>(format!(
-                    "Sign in to the NovaBACKUP Management Server at {base_url}"
-                ))
-                .await
-                .map(|form| {
-                    form.map(|f| Gathered {
-                        base_url: base_url.to_owned(),
-                        username: f.username,
-                        password: SecretString::from(f.password),
-                        source: "elicitation",
-                    })
-                }),
-            None => context
-                .peer
-                .elicit::<NewServerForm>("Connect a NovaBACKUP Management Server")
-                .await
-                .map(|form| {
-                    form.map(|f| Gathered {
-                        base_url: f.base_url,
-                        username: f.username,
-                        password: SecretString::from(f.password),
-                        source: "elicitation",
-                    })
-                }),
-        };
-        match outcome {
-            Ok(Some(gathered)) => Ok(gathered),
-            Ok(None) => Err("The form came back empty.".to_owned()),
-            Err(ElicitationError::UserDeclined) => {
-                Err("The user declined to enter credentials.".to_owned())
-            }
-            Err(ElicitationError::UserCancelled) => {
-                Err("The user cancelled the credentials form.".to_owned())
-            }
-            Err(error) => Err(format!("The credentials form could not be shown: {error}")),
+/// Whether the client's revision (2026-07-28 and later) forbids requests from the
+/// server, so that a form is asked for by an input-required answer instead.
+fn without_server_requests(context: &RequestContext<RoleServer>) -> bool {
+    context
+        .protocol_version()
+        .is_some_and(|version| !version.has_initialize())
+}
+
+/// One step of the input-required round trip.
+enum RoundTrip {
+    /// Answer with this: the client shows the form and calls again with its answer.
+    Ask(InputRequiredResult),
+    /// The form came back: its credentials, or why there are none.
+    Answered(Result<Gathered, String>),
+}
+
+/// The first call asks for the form; the retry carries the client's answer to it.
+fn round_trip(
+    form: &Form<'_>,
+    state: Option<&str>,
+    responses: Option<rmcp::model::InputResponses>,
+) -> Result<RoundTrip, ErrorData> {
+    let Some(mut responses) = responses else {
+        let request = ElicitRequest::new(ElicitRequestParams::FormElicitationParams {
+            meta: None,
+            message: form.message(),
+            requested_schema: form.schema()?,
+        });
+        let mut requests = InputRequests::new();
+        requests.insert(FORM_KEY.to_owned(), InputRequest::Elicitation(request));
+        return Ok(RoundTrip::Ask(InputRequiredResult::new(
+            Some(requests),
+            Some(form.state().to_owned()),
+        )));
+    };
+    if state != Some(form.state()) {
+        return Err(ErrorData::invalid_params(
+            "this answer belongs to another connect_server form; call connect_server again",
+            None,
+        ));
+    }
+    let Some(answer) = responses.remove(FORM_KEY) else {
+        return Err(ErrorData::invalid_params(
+            format!("the input responses lack \"{FORM_KEY}\"; call connect_server again"),
+            None,
+        ));
+    };
+    let outcome = match serde_json::from_value::<ElicitResult>(answer) {
+        Err(_) => {
+            Err("The credentials form came back in a shape this server does not know.".to_owned())
         }
+        Ok(ElicitResult {
+            action: ElicitationAction::Accept,
+            content: Some(content),
+            ..
+        }) => form.read(content),
+        Ok(result) => Err(not_filled(result.action)),
+    };
+    Ok(RoundTrip::Answered(outcome))
+}
+
+/// Asks for the form by an elicitation request (the 2025 revisions).
+async fn elicit(context: &RequestContext<RoleServer>, form: &Form<'_>) -> Result<Gathered, String> {
+    let filled = match form {
+        Form::Known(_) => context
+            .peer
+            .elicit::<KnownServerForm>(form.message())
+            .await
+            .map(|filled| filled.map(Filled::from)),
+        Form::New => context
+            .peer
+            .elicit::<NewServerForm>(form.message())
+            .await
+            .map(|filled| filled.map(Filled::from)),
+    };
+    match filled {
+        Ok(Some(filled)) => Ok(form.gathered(filled)),
+        Ok(None) => Err(not_filled(ElicitationAction::Accept)),
+        Err(ElicitationError::UserDeclined) => Err(not_filled(ElicitationAction::Decline)),
+        Err(ElicitationError::UserCancelled) => Err(not_filled(ElicitationAction::Cancel)),
+        Err(error) => Err(format!("The credentials form could not be shown: {error}")),
     }
 }
 

@@ -22,8 +22,8 @@ const SETTLE: Duration = Duration::from_secs(2);
 
 #[tool_router(router = orientation_tools, vis = "pub(crate)")]
 impl NovaServer {
-    /// The first call to make: mode, the MCP client and whether it supports
-    /// elicitation, the configured servers and which are connected, the settings in
+    /// The first call to make: mode, the MCP client (with the protocol revision it
+    /// speaks) and whether it supports elicitation, the configured servers and which are connected, the settings in
     /// force, and what to do when nothing is connected.
     #[tool(annotations(read_only_hint = true, open_world_hint = true))]
     async fn system_info(
@@ -48,6 +48,7 @@ impl NovaServer {
             "client": {
                 "name": client.as_ref().map(|c| c.name.clone()),
                 "version": client.as_ref().map(|c| c.version.clone()),
+                "protocol_version": context.protocol_version().map(|v| v.to_string()),
                 "supports_elicitation": supports_elicitation,
                 "elicitation_note": if supports_elicitation {
                     "This client supports MCP elicitation: connect_server asks for credentials in a form, so they never enter the chat."
