@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 echo "==> building novabackup-mcp and the demo server"
 cargo build --quiet -p novabackup-mcp -p ms-sim --bins
 target_dir=${CARGO_TARGET_DIR:-target}
-export NOVABACKUP_MCP_BIN=$PWD/$target_dir/debug/novabackup-mcp
-[ -x "$NOVABACKUP_MCP_BIN" ] || export NOVABACKUP_MCP_BIN=$target_dir/debug/novabackup-mcp
-sim_bin=$(dirname "$NOVABACKUP_MCP_BIN")/ms-sim
+case $target_dir in /*) ;; *) target_dir=$PWD/$target_dir ;; esac
+export NOVABACKUP_MCP_BIN=$target_dir/debug/novabackup-mcp
+sim_bin=$target_dir/debug/ms-sim
+mkdir -p "$target_dir/demo"
+export DEMO_LOG=$target_dir/demo/novabackup-mcp.log
 
 echo "==> the MCP client used for the tour (official TypeScript SDK)"
 (cd tests/mcp-interop && npm ci --no-audit --no-fund --loglevel=error)
@@ -41,10 +43,13 @@ fi
 echo "==> a tour of the tools, as Claude would call them"
 node tests/mcp-interop/demo.mjs
 
-cat <<'MSG'
+cat <<MSG
 
 ==> next
+  The program is $NOVABACKUP_MCP_BIN
+  Put it on your PATH:                 cargo install --path mcp-sidecar/server --locked
   Add your own Management Server:      novabackup-mcp login
   Connect Claude Desktop:              novabackup-mcp register
   Then quit Claude from its icon next to the clock and open it again.
+  (No keychain on this machine? novabackup-mcp login --store credentials-file)
 MSG

@@ -1,6 +1,9 @@
 // A short tour of novabackup-mcp as Claude would use it: connects with the official MCP
 // SDK over stdio, calls a few tools and prints what came back.
-// Usage: node demo.mjs   (env: NOVABACKUP_MCP_BIN, and whatever the server itself reads)
+// Usage: node demo.mjs   (env: NOVABACKUP_MCP_BIN, DEMO_LOG — the file that gets the
+// server's log, so it does not run through the tour — and whatever the server reads)
+
+import { createWriteStream } from "node:fs";
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -8,11 +11,13 @@ import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotoc
 import { MCP_BIN } from "./lib/harness.mjs";
 
 const passOn = ["MCP_SERVERS_FILE", "MCP_CREDENTIALS_FILE", "DBUS_SESSION_BUS_ADDRESS", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"];
-const env = { ...getDefaultEnvironment(), MCP_LOG_LEVEL: "warn" };
+const env = { ...getDefaultEnvironment(), MCP_LOG_LEVEL: "info" };
 for (const name of passOn) if (process.env[name]) env[name] = process.env[name];
 
 const client = new Client({ name: "novabackup-demo", version: "1.0.0" });
-await client.connect(new StdioClientTransport({ command: MCP_BIN, args: [], env, stderr: "inherit" }));
+const transport = new StdioClientTransport({ command: MCP_BIN, args: [], env, stderr: process.env.DEMO_LOG ? "pipe" : "ignore" });
+if (process.env.DEMO_LOG) transport.stderr?.pipe(createWriteStream(process.env.DEMO_LOG));
+await client.connect(transport);
 
 async function call(name, args = {}) {
   const started = performance.now();
@@ -27,7 +32,8 @@ const { tools } = await client.listTools();
 console.log(`Connected to ${client.getServerVersion().name} ${client.getServerVersion().version}: ${tools.length} tools`);
 
 const info = await call("system_info");
-console.log(`  connected: ${info.connected_servers.join(", ") || "none"}; mode ${info.mode}`);
+const connected = info.connected_servers.map((s) => s.label ?? s.server_id ?? s);
+console.log(`  connected: ${connected.join(", ") || "none"}; mode ${info.mode}; protocol ${info.client.protocol_version}`);
 
 const health = await call("server_health");
 for (const r of health.results) console.log(`  ${r.server_id}: ${r.status}, login ${r.auth}, ${r.latency_ms} ms${r.error ? ` — ${r.error}` : ""}`);
@@ -48,3 +54,4 @@ for (const s of storage.summaries) console.log(`  ${s.label}: ${s.total_gib} GiB
 console.log(`  total: ${storage.totals.tib} TiB`);
 
 await client.close();
+if (process.env.DEMO_LOG) console.log(`\n(the server's log of this tour: ${process.env.DEMO_LOG})`);
