@@ -27,7 +27,7 @@ const { tools } = await client.listTools();
 console.log(`Connected to ${client.getServerVersion().name} ${client.getServerVersion().version}: ${tools.length} tools`);
 
 const info = await call("system_info");
-console.log(`  connected: ${info.connected_servers.join(", ") || "none"}; mode ${info.mode}`);
+console.log(`  connected: ${info.connected_servers.map((s) => s.server_id).join(", ") || "none"}; mode ${info.mode}`);
 
 const health = await call("server_health");
 for (const r of health.results) console.log(`  ${r.server_id}: ${r.status}, login ${r.auth}, ${r.latency_ms} ms${r.error ? ` — ${r.error}` : ""}`);
