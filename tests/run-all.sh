@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Sets up what the tests need on a fresh Debian 12 machine, then runs every check:
 # formatting, lints, the Rust tests (simulator, core, MCP server, tray app), the
-# keychain tests against a real Secret Service, the MCP interop tests with the
-# official TypeScript and Python SDKs, the app's UI component tests and its end-to-end
-# tests in a real window.
+# keychain tests against a real Secret Service, field parity with the Node server it
+# replaces, the MCP interop tests with the official TypeScript and Python SDKs, the
+# app's UI component tests and its end-to-end tests in a real window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -30,9 +30,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-step "npm packages for the MCP interop tests and the app's UI"
+step "npm packages: the MCP interop tests, the Node server for field parity, the app's UI"
 (cd tests/mcp-interop && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/node-reference && npm ci --no-audit --no-fund --loglevel=error)
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+export NOVABACKUP_REQUIRE_NODE_SERVER=1   # the field-parity test runs here, never skips
 
 if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
   step "tauri-driver (WebDriver for the app's end-to-end tests)"

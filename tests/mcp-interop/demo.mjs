@@ -32,7 +32,7 @@ const { tools } = await client.listTools();
 console.log(`Connected to ${client.getServerVersion().name} ${client.getServerVersion().version}: ${tools.length} tools`);
 
 const info = await call("system_info");
-const connected = info.connected_servers.map((s) => s.label ?? s.server_id ?? s);
+const connected = info.connected_servers.map((s) => s.server_id);
 console.log(`  connected: ${connected.join(", ") || "none"}; mode ${info.mode}; protocol ${info.client.protocol_version}`);
 
 const health = await call("server_health");

@@ -92,6 +92,50 @@ async fn answers_match_the_simulators_truth() {
         assert!(!first[field].is_null(), "agent rows carry {field}: {first}");
     }
 
+    // With storage: each agent's devices in the tools' words, and a total that is null
+    // (unknown) when no device reported a size.
+    let stored = harness
+        .ok("list_agents", json!({"with_storage": true, "$top": 1000}))
+        .await;
+    let (mut unreported, mut unknown_totals) = (0, 0);
+    for row in stored["agents"].as_array().unwrap() {
+        let agent_id = row["agent_id"].as_i64().unwrap();
+        let sim = if row["server_id"] == "alpha" {
+            &admin_sim
+        } else {
+            &tech_sim
+        };
+        let truth = sim.estate().devices_of(agent_id);
+        let devices = row["devices"].as_array().unwrap();
+        assert_eq!(
+            devices.len(),
+            truth.len(),
+            "every device of agent {agent_id}"
+        );
+        for (device, real) in devices.iter().zip(&truth) {
+            unreported += usize::from(real.size.is_none());
+            assert_eq!(device["agent_device_id"], real.agent_device_id);
+            assert_eq!(device["display_type"], real.display_type);
+            assert_eq!(device["name"], real.name);
+            assert_eq!(device["size_bytes"], json!(real.size));
+            assert_eq!(device["free_space_bytes"], json!(real.free_space));
+            assert_eq!(device["status"], real.status);
+            assert!(device["status_updated"].is_string());
+        }
+        let sizes: Vec<i64> = truth.iter().filter_map(|d| d.size).collect();
+        if sizes.is_empty() {
+            unknown_totals += 1;
+            assert_eq!(row["total_storage_bytes"], Value::Null, "{row}");
+        } else {
+            assert_eq!(row["total_storage_bytes"], sizes.iter().sum::<i64>());
+        }
+    }
+    assert!(unreported > 0, "the estates have devices with no size");
+    assert!(
+        unknown_totals > 0,
+        "the estates have agents none of whose devices reported a size"
+    );
+
     // Truncation says so and gives the $skip that continues.
     let page = harness
         .ok("list_agents", json!({"server_id": "alpha", "$top": 5}))
@@ -182,6 +226,45 @@ async fn answers_match_the_simulators_truth() {
             .len();
     assert_eq!(csa["totals"]["accounts"], truth_accounts);
     assert!(csa["orphaned_devices"].is_array());
+    // Each linked entry is one S3 device of that account, named as the sim has it.
+    let mut linked = 0;
+    for account in csa["cloud_storage_accounts"].as_array().unwrap() {
+        if account["server_id"] != "alpha" {
+            continue;
+        }
+        let account_id = account["cloud_storage_account_id"].as_i64();
+        for entry in account["agents"].as_array().unwrap() {
+            linked += 1;
+            let agent_id = entry["agent_id"].as_i64().unwrap();
+            let device = admin_sim
+                .estate()
+                .devices_of(agent_id)
+                .into_iter()
+                .find(|d| entry["device_id"] == d.agent_device_id)
+                .expect("the device is one of the agent's");
+            let s3 = device.s3.as_ref().expect("an S3 device");
+            assert_eq!(s3.cloud_storage_account_id, account_id);
+            assert_eq!(entry["bucket"], s3.bucket_name);
+            assert_eq!(entry["url"], s3.url);
+            assert_eq!(entry["device_name"], device.name);
+            assert_eq!(entry["device_size_bytes"], json!(device.size));
+            assert_eq!(entry["device_status"], device.status);
+        }
+    }
+    let known: BTreeSet<i64> = admin_sim
+        .estate()
+        .cloud_storage_accounts_visible_to(&admin)
+        .iter()
+        .map(|a| a.cloud_storage_account_id)
+        .collect();
+    let truth_linked = admin_sim
+        .estate()
+        .devices_visible_to(&admin)
+        .iter()
+        .filter_map(|d| d.s3.as_ref()?.cloud_storage_account_id)
+        .filter(|id| known.contains(id))
+        .count();
+    assert_eq!(linked, truth_linked, "every linked S3 device, once");
     let accounts = harness
         .ok("list_cloud_storage_accounts", json!({"server_id": "alpha"}))
         .await;
@@ -212,6 +295,32 @@ async fn answers_match_the_simulators_truth() {
         tree["groups"].as_array().unwrap().len(),
         admin_sim.estate().tenants.len(),
         "one root per tenant"
+    );
+    fn parents_agree(node: &Value) -> usize {
+        node["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|child| {
+                assert_eq!(child["parent_group_id"], node["group_id"], "{child}");
+                1 + parents_agree(child)
+            })
+            .sum()
+    }
+    let nested: usize = tree["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(parents_agree)
+        .sum();
+    assert!(nested > 0, "the tree has levels below the roots");
+    assert!(
+        groups["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["children"] == json!([])),
+        "the flat listing nests nothing"
     );
     let users = harness
         .ok("list_users", json!({"server_id": "alpha"}))
@@ -266,7 +375,14 @@ async fn every_remaining_tool_answers() {
     let harness = start(&[Configured::admin("alpha", &sim)], &[]).await;
     let info = harness.ok("system_info", json!({})).await;
     assert_eq!(info["mode"], "read-only");
-    assert_eq!(info["connected_servers"], json!(["alpha"]));
+    let connected = &info["connected_servers"];
+    assert_eq!(connected.as_array().unwrap().len(), 1, "{connected}");
+    assert_eq!(connected[0]["server_id"], "alpha");
+    assert_eq!(connected[0]["label"], "alpha label");
+    assert_eq!(connected[0]["base_url"], sim.base_url());
+    assert_eq!(connected[0]["username"], sim.admin().user_name);
+    assert_eq!(connected[0]["has_jwt"], true);
+    assert!(connected[0]["jwt_expires_at"].is_string());
     assert_eq!(info["client"]["supports_elicitation"], false);
     assert!(info["next_step"].is_null(), "something is connected");
     assert!(
@@ -277,7 +393,10 @@ async fn every_remaining_tool_answers() {
     );
     assert!(!info.to_string().contains("npx"));
     let servers = harness.ok("list_servers", json!({})).await;
-    assert_eq!(servers["connected"][0]["has_jwt"], true);
+    assert_eq!(
+        servers["connected"], info["connected_servers"],
+        "one shape for both"
+    );
     let health = harness.ok("server_health", json!({})).await;
     assert_eq!(health["results"][0]["status"], "up");
     assert_eq!(health["results"][0]["auth"], "ok");

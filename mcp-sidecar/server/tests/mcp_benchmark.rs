@@ -1,21 +1,21 @@
 //! The benchmark (not a test: `#[ignore]`d, run on purpose, prints a table). Against
 //! the simulator, with the same Rust MCP client, it measures novabackup-mcp and, when
 //! it is installed, the Node.js server it replaces (`@novabackup/management-server-mcp`,
-//! looked for under `target/bench-node`, or at `NOVABACKUP_NODE_SERVER`):
+//! see `mcp_common::node_server`):
 //! handshake time with 10 servers at 100 ms latency and with one that never answers,
 //! `list_agents` over 20 servers at 150 ms, `get_job_history_summary` over 20,000 runs
 //! (value and time), peak RSS, and bytes per agent in `list_agents`.
 //!
 //! Run: `cargo test --release -p novabackup-mcp --test mcp_benchmark -- --ignored --nocapture`
-//! (install the baseline first: `npm install --prefix target/bench-node @novabackup/management-server-mcp@0.5.1`).
+//! (install the baseline first: `npm ci --prefix tests/node-reference`, or
+//! `npm install --prefix target/bench-node @novabackup/management-server-mcp@0.5.1`).
 
 mod mcp_common;
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use mcp_common::{Configured, Recorder, write_files};
+use mcp_common::{Configured, Recorder, node_command, node_server};
 use ms_sim::{Sim, SimConfig};
 use rmcp::model::CallToolRequestParams;
 use rmcp::service::RunningService;
@@ -31,14 +31,6 @@ enum Contender {
     Node,
 }
 
-fn node_server() -> Option<PathBuf> {
-    let path = std::env::var_os("NOVABACKUP_NODE_SERVER").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../target/bench-node/node_modules/@novabackup/management-server-mcp/dist/index.js")
-    });
-    path.exists().then_some(path)
-}
-
 struct Running {
     client: RunningService<RoleClient, Recorder>,
     pid: u32,
@@ -50,21 +42,7 @@ async fn launch(contender: Contender, servers: &[Configured], env: &[(&str, &str
     let dir = tempfile::tempdir().unwrap();
     let command = match contender {
         Contender::Rust => mcp_common::command(&dir, servers, env),
-        Contender::Node => {
-            let (_, credentials) = write_files(&dir, servers);
-            let mut command = tokio::process::Command::new("node");
-            command
-                .arg(node_server().unwrap())
-                .env_clear()
-                .env("PATH", std::env::var("PATH").unwrap_or_default())
-                .env("HOME", dir.path())
-                .env("MCP_CREDENTIALS_FILE", credentials)
-                .env("MCP_LOG_LEVEL", "error");
-            for (name, value) in env {
-                command.env(name, value);
-            }
-            command
-        }
+        Contender::Node => node_command(&node_server().unwrap(), &dir, servers, env),
     };
     let started = Instant::now();
     let (transport, _) = TokioChildProcess::builder(command)

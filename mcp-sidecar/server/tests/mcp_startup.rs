@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use mcp_common::{Configured, sim, start};
 use ms_sim::SimConfig;
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn small() -> SimConfig {
     SimConfig {
@@ -155,5 +155,11 @@ async fn a_server_without_credentials_reports_what_to_do_and_the_rest_serve() {
         "the error names the fix: {message}"
     );
     let info = harness.ok("system_info", json!({})).await;
-    assert_eq!(info["connected_servers"], json!(["good"]));
+    let connected: Vec<&Value> = info["connected_servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["server_id"])
+        .collect();
+    assert_eq!(connected, [&json!("good")]);
 }

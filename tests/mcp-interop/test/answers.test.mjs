@@ -67,7 +67,11 @@ after(async () => {
 
 test("orientation: system_info, list_servers and server_health see both servers", async () => {
   const info = await call("system_info");
-  assert.deepEqual([...info.connected_servers].sort(), sim.servers.map((s) => s.id).sort());
+  assert.deepEqual(info.connected_servers.map((s) => s.server_id).sort(), sim.servers.map((s) => s.id).sort());
+  for (const server of info.connected_servers) {
+    assert.equal(server.has_jwt, true, `${server.server_id} holds a token`);
+    assert.equal(typeof server.jwt_expires_at, "string");
+  }
   assert.equal(info.client.supports_elicitation, true, "the client declared elicitation");
   assert.equal(info.presets.length, 2);
 

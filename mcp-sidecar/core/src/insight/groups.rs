@@ -3,11 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::fields::{int, raw};
+use super::fields::int;
+use super::rows::group_node;
 
-/// Nests `groups` (raw Group rows of one server) into roots with `children`. A group
+/// Nests `groups` (raw Group rows of one server) into roots with `children`; every
+/// level keeps the group's fields, `parent_group_id` included. A group
 /// whose parent is absent from the list (not visible to this user) becomes a root;
 /// a cycle is broken rather than followed.
 pub fn hierarchy(groups: &[Value]) -> Vec<Value> {
@@ -42,18 +44,13 @@ fn node(group: &Value, children: &HashMap<i64, Vec<&Value>>, seen: &mut HashSet<
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    json!({
-        "group_id": raw(group, "GroupId"),
-        "group_name": raw(group, "GroupName"),
-        "description": raw(group, "Description"),
-        "tenant_id": raw(group, "TenantId"),
-        "is_default": raw(group, "Default"),
-        "children": kids,
-    })
+    group_node(group, kids)
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     #[test]
@@ -77,6 +74,13 @@ mod tests {
             "Acme HQ"
         );
         assert_eq!(roots[1]["group_name"], "Hidden parent");
+        assert_eq!(roots[0]["parent_group_id"], Value::Null);
+        assert_eq!(roots[0]["children"][0]["parent_group_id"], 1);
+        assert_eq!(roots[0]["children"][0]["children"][0]["parent_group_id"], 2);
+        assert_eq!(
+            roots[1]["parent_group_id"], 99,
+            "a root whose parent is not visible still names that parent"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::fields::{int, raw};
+use super::fields::{int, list, raw};
 use super::status::{characterize, duration_seconds, status_label_value};
 
 /// A copy of `row` with `server_id` added first (for raw entities and selected fields).
@@ -32,9 +32,63 @@ pub fn device_bytes(devices: &[Value]) -> (u64, usize) {
         })
 }
 
+/// The bytes a list of devices reports, or `null` when none of them reported a size
+/// (unknown, which is not the same as empty).
+pub fn reported_bytes(devices: &[Value]) -> Value {
+    match device_bytes(devices) {
+        (_, 0) => Value::Null,
+        (total, _) => json!(total),
+    }
+}
+
+/// The device fields a device row names in the tools' words: (server's name, ours).
+const DEVICE_FIELDS: [(&str, &str); 7] = [
+    ("AgentDeviceId", "agent_device_id"),
+    ("DisplayType", "display_type"),
+    ("Name", "name"),
+    ("Size", "size_bytes"),
+    ("FreeSpace", "free_space_bytes"),
+    ("Status", "status"),
+    ("StatusUpdated", "status_updated"),
+];
+
+/// A device row: `agent_device_id`, `display_type`, `name`, `size_bytes`,
+/// `free_space_bytes`, `status`, `status_updated` (null when the server sent none),
+/// then every other field the server sent under its own name (the S3 bucket, URL and
+/// cloud storage account id, the OData type), so nothing the server said is lost.
+pub fn device_row(device: &Value) -> Value {
+    let mut out = Map::new();
+    for (server_name, name) in DEVICE_FIELDS {
+        out.insert(name.to_owned(), raw(device, server_name));
+    }
+    if let Value::Object(fields) = device {
+        for (key, value) in fields {
+            if !DEVICE_FIELDS
+                .iter()
+                .any(|(server_name, _)| server_name == key)
+            {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Whether `list_agents` inlines devices: asked for storage, or an `$expand` that
+/// names `Devices` (then the server sends them anyway).
+pub fn inlines_devices(with_storage: bool, expand: Option<&str>) -> bool {
+    with_storage
+        || expand.is_some_and(|expand| {
+            expand
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                .any(|word| word.eq_ignore_ascii_case("Devices"))
+        })
+}
+
 /// An agent row: identity, connection, group and tenant, and the last backup; with
-/// `with_storage`, its devices and `total_storage_bytes`.
-pub fn agent_row(server_id: &str, agent: &Value, with_storage: bool) -> Value {
+/// `with_devices`, its devices (see [`device_row`]) and `total_storage_bytes` (null
+/// when no device reported a size).
+pub fn agent_row(server_id: &str, agent: &Value, with_devices: bool) -> Value {
     let group = agent.get("Group").unwrap_or(&Value::Null);
     let group_id = match raw(agent, "GroupId") {
         Value::Null => raw(group, "GroupId"),
@@ -59,17 +113,20 @@ pub fn agent_row(server_id: &str, agent: &Value, with_storage: bool) -> Value {
         "last_backup_status": raw(agent, "LastBackupStatus"),
         "last_backup_status_label": status_label_value(last_status),
     });
-    if with_storage {
-        let devices = agent
-            .get("Devices")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let (total, _) = device_bytes(&devices);
-        row["devices"] = Value::Array(devices);
-        row["total_storage_bytes"] = json!(total);
+    if with_devices {
+        let devices = list(agent, "Devices");
+        row["devices"] = devices.iter().map(device_row).collect();
+        row["total_storage_bytes"] = reported_bytes(devices);
     }
     row
+}
+
+/// The agent's name as one line: `FriendlyName`, else `MachineName`.
+pub fn agent_name(agent: &Value) -> Value {
+    match raw(agent, "FriendlyName") {
+        Value::Null => raw(agent, "MachineName"),
+        name => name,
+    }
 }
 
 /// A job-history (run) row with status label, duration and characterization.
@@ -112,8 +169,8 @@ pub fn csa_row(server_id: &str, account: &Value) -> Value {
     })
 }
 
-/// A group row.
-pub fn group_row(server_id: &str, group: &Value) -> Value {
+/// A group in the tools' words, with `children` the groups nested under it.
+pub fn group_node(group: &Value, children: Vec<Value>) -> Value {
     json!({
         "group_id": raw(group, "GroupId"),
         "group_name": raw(group, "GroupName"),
@@ -121,8 +178,16 @@ pub fn group_row(server_id: &str, group: &Value) -> Value {
         "parent_group_id": raw(group, "ParentGroupId"),
         "tenant_id": raw(group, "TenantId"),
         "is_default": raw(group, "Default"),
-        "server_id": server_id,
+        "children": children,
     })
+}
+
+/// A group row of the flat listing, with `children` empty (the tree is what
+/// `get_group_hierarchy` gives).
+pub fn group_row(server_id: &str, group: &Value) -> Value {
+    let mut row = group_node(group, Vec::new());
+    row["server_id"] = json!(server_id);
+    row
 }
 
 #[cfg(test)]
@@ -154,6 +219,78 @@ mod tests {
     }
 
     #[test]
+    fn devices_are_named_in_the_tools_words_and_keep_the_rest() {
+        let device = json!({
+            "@odata.type": "#Devices.AmazonS3CompatibleDevice", "AgentDeviceId": 4,
+            "AgentId": 7, "DisplayType": "AmazonS3Compatible", "Name": "Cloud", "Size": 9,
+            "FreeSpace": 2, "Status": "Online", "StatusUpdated": "2026-05-01T10:00:00Z",
+            "BucketName": "b", "URL": "https://s3.example"
+        });
+        let row = device_row(&device);
+        let keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "agent_device_id",
+                "display_type",
+                "name",
+                "size_bytes",
+                "free_space_bytes",
+                "status",
+                "status_updated",
+                "@odata.type",
+                "AgentId",
+                "BucketName",
+                "URL"
+            ]
+        );
+        assert_eq!(row["size_bytes"], 9);
+        assert_eq!(row["free_space_bytes"], 2);
+        assert_eq!(row["BucketName"], "b");
+        let bare = device_row(&json!({"AgentDeviceId": 5}));
+        assert_eq!(
+            bare["size_bytes"],
+            Value::Null,
+            "a size not reported stays null"
+        );
+    }
+
+    #[test]
+    fn storage_total_is_null_when_no_device_reported_a_size() {
+        let agent = json!({"AgentId": 1, "Devices": [{"Size": null}, {"Name": "x"}]});
+        let row = agent_row("s", &agent, true);
+        assert_eq!(row["total_storage_bytes"], Value::Null);
+        assert_eq!(row["devices"].as_array().unwrap().len(), 2);
+        let none = agent_row("s", &json!({"AgentId": 2, "Devices": []}), true);
+        assert_eq!(none["total_storage_bytes"], Value::Null);
+        assert_eq!(none["devices"], json!([]));
+        let zero = agent_row("s", &json!({"Devices": [{"Size": 0}]}), true);
+        assert_eq!(zero["total_storage_bytes"], 0, "a reported zero is a zero");
+    }
+
+    #[test]
+    fn devices_are_inlined_when_asked_or_expanded() {
+        assert!(inlines_devices(true, None));
+        assert!(!inlines_devices(false, None));
+        assert!(inlines_devices(false, Some("Group,devices")));
+        assert!(inlines_devices(
+            false,
+            Some("Group($select=GroupName),Devices($top=5)")
+        ));
+        assert!(!inlines_devices(false, Some("Group,DevicesOld")));
+        assert_eq!(agent_name(&json!({"MachineName": "pc"})), "pc");
+        assert_eq!(
+            agent_name(&json!({"FriendlyName": "PC", "MachineName": "pc"})),
+            "PC"
+        );
+    }
+
+    #[test]
     fn run_rows_carry_agent_names_and_triage() {
         let run = json!({
             "JobId": 11, "JobLogId": 901, "AgentId": 7, "Status": 2, "BytesFinished": 0,
@@ -176,6 +313,11 @@ mod tests {
         let group = group_row("s3", &json!({"GroupId": 1, "Default": true}));
         assert_eq!(group["is_default"], true);
         assert_eq!(group["parent_group_id"], Value::Null);
+        assert_eq!(
+            group["children"],
+            json!([]),
+            "the flat listing nests nothing"
+        );
         let csa = csa_row("s3", &json!({"UsedBytesLastCalculationCompleted": "x"}));
         assert_eq!(csa["used_bytes_last_calc_completed"], "x");
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::fields::{gib, int, list, raw, text, tib};
+use super::rows::agent_name;
 
 /// What a storage summary groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -154,8 +155,11 @@ pub fn summarize(
                 line.device_rows.push(json!({
                     "server_id": item.server_id,
                     "agent_id": raw(agent, "AgentId"),
-                    "agent_device_id": raw(device, "AgentDeviceId"),
-                    "name": raw(device, "Name"),
+                    "agent_name": agent_name(agent),
+                    "tenant_id": raw(group, "TenantId"),
+                    "group_name": raw(group, "GroupName"),
+                    "device_id": raw(device, "AgentDeviceId"),
+                    "device_name": raw(device, "Name"),
                     "device_type": device_type(device),
                     "size_bytes": size,
                 }));
@@ -270,6 +274,12 @@ mod tests {
         assert_eq!(summaries[0]["key"], "a:1", "largest first");
         assert_eq!(summaries[0]["total_bytes"], 400);
         assert_eq!(summaries[0]["devices"].as_array().unwrap().len(), 2);
+        let device = &summaries[0]["devices"][1];
+        assert_eq!(device["agent_name"], "one");
+        assert_eq!(device["tenant_id"], "t1");
+        assert_eq!(device["group_name"], "Acme");
+        assert_eq!(device["device_type"], "AmazonS3Compatible");
+        assert_eq!(device["size_bytes"], 300);
     }
 
     #[test]

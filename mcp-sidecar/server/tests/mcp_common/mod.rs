@@ -213,3 +213,45 @@ impl Harness {
         std::fs::read_to_string(&self.stderr).unwrap_or_default()
     }
 }
+
+/// The Node.js server this project replaces (`@novabackup/management-server-mcp`
+/// 0.5.1), when installed: `NOVABACKUP_NODE_SERVER`, else the pinned copy
+/// `npm ci --prefix tests/node-reference` installs (tests/run-all.sh runs it), else
+/// the benchmark's `target/bench-node`.
+pub fn node_server() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("NOVABACKUP_NODE_SERVER") {
+        return Some(PathBuf::from(path)).filter(|p| p.exists());
+    }
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let package = "node_modules/@novabackup/management-server-mcp/dist/index.js";
+    [
+        repo.join("tests/node-reference").join(package),
+        repo.join("target/bench-node").join(package),
+    ]
+    .into_iter()
+    .find(|path| path.exists())
+}
+
+/// The Node.js server as a command with a clean environment pointing at `dir`'s
+/// files (its presets and its plaintext credentials file).
+pub fn node_command(
+    node_server: &std::path::Path,
+    dir: &TempDir,
+    servers: &[Configured],
+    env: &[(&str, &str)],
+) -> tokio::process::Command {
+    let (presets, credentials) = write_files(dir, servers);
+    let mut command = tokio::process::Command::new("node");
+    command
+        .arg(node_server)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        .env("MCP_SERVERS_FILE", presets)
+        .env("MCP_CREDENTIALS_FILE", credentials)
+        .env("MCP_LOG_LEVEL", "error");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command
+}

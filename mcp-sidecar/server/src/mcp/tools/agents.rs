@@ -1,7 +1,7 @@
 //! Agents: the list (optionally with storage), one agent found on whichever server
 //! has it, and an agent's devices.
 
-use novabackup_core::insight::rows::{agent_row, with_server_id};
+use novabackup_core::insight::rows::{agent_row, inlines_devices, with_server_id};
 use novabackup_core::{ApiError, Query};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
@@ -23,7 +23,8 @@ const GROUP_AND_DEVICES: &str = "Group($select=GroupId,GroupName,TenantId),Devic
 pub struct ListAgentsArgs {
     /// One configured server (see list_servers); omit to ask every configured server.
     pub server_id: Option<String>,
-    /// Also return each agent's devices and `total_storage_bytes` (expands Devices).
+    /// Also return each agent's devices and `total_storage_bytes` (expands Devices;
+    /// the total is null when no device reported a size).
     #[serde(default)]
     pub with_storage: bool,
     /// OData options (default `$top` 100, `$expand` the agent's Group with GroupId,
@@ -72,7 +73,7 @@ impl NovaServer {
             }),
             ..Defaults::default()
         })?;
-        let with_storage = args.with_storage;
+        let with_devices = inlines_devices(args.with_storage, args.odata.expand.as_deref());
         Ok(self
             .list_tool(
                 args.server_id.as_deref(),
@@ -80,7 +81,7 @@ impl NovaServer {
                 "Agents",
                 &query,
                 "agents",
-                |server_id, agent| agent_row(server_id, agent, with_storage),
+                |server_id, agent| agent_row(server_id, agent, with_devices),
             )
             .await)
     }

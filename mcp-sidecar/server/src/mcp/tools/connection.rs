@@ -291,8 +291,10 @@ impl NovaServer {
         let health = member.settled(self.deadline()).await;
         let mut body = json!({
             "connected": health.phase == Phase::Up,
-            "server": {"server_id": server_id, "label": label, "base_url": member.base_url, "username": gathered.username},
+            "server": super::orientation::connected_server(&member),
             "credentials_from": gathered.source,
+            "credential_source": gathered.source,
+            "next_step": "Connected: the tools now reach this server too.",
         });
         if gathered.source == "arguments" {
             body["warning"] = json!(

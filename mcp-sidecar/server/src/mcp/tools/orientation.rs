@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use chrono::SecondsFormat;
 use novabackup_core::Deadline;
-use novabackup_core::estate::Phase;
+use novabackup_core::estate::{Member, Phase};
 use novabackup_core::fanout::{FanOutMeta, ServerFailure};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
@@ -36,11 +36,7 @@ impl NovaServer {
             .client_capabilities()
             .is_some_and(|caps| caps.elicitation.is_some());
         let presets = self.presets();
-        let connected: Vec<Value> = presets
-            .iter()
-            .filter(|p| p["connected"] == true)
-            .map(|p| p["server_id"].clone())
-            .collect();
+        let connected = self.connected_servers();
         let settings = self.settings();
         let mut body = json!({
             "server": {"name": "novabackup-mcp", "version": env!("CARGO_PKG_VERSION")},
@@ -84,26 +80,8 @@ impl NovaServer {
     #[tool(annotations(read_only_hint = true, open_world_hint = true))]
     async fn list_servers(&self) -> Result<CallToolResult, ErrorData> {
         self.settle().await;
-        let connected: Vec<Value> = self
-            .estate()
-            .members()
-            .iter()
-            .filter(|m| m.health().is_up())
-            .map(|m| {
-                let token = m.client().and_then(|c| c.token_info());
-                json!({
-                    "server_id": m.server_id,
-                    "label": m.label,
-                    "base_url": m.base_url,
-                    "username": m.username,
-                    "has_jwt": token.is_some(),
-                    "jwt_expires_at": token.map(|t| t.expires_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
-                    "credentials_from": m.source,
-                })
-            })
-            .collect();
         Ok(answer(
-            json!({"connected": connected, "presets": self.presets()}),
+            json!({"connected": self.connected_servers(), "presets": self.presets()}),
             None,
         ))
     }
@@ -205,6 +183,17 @@ impl NovaServer {
         futures::future::join_all(members.iter().map(|m| m.settled(deadline))).await;
     }
 
+    /// The connected servers, as `system_info` and `list_servers` give them (see
+    /// [`connected_server`]).
+    fn connected_servers(&self) -> Vec<Value> {
+        self.estate()
+            .members()
+            .iter()
+            .filter(|m| m.health().is_up())
+            .map(|m| connected_server(m))
+            .collect()
+    }
+
     /// Every configured server with its state.
     fn presets(&self) -> Vec<Value> {
         self.estate()
@@ -226,4 +215,19 @@ impl NovaServer {
             })
             .collect()
     }
+}
+
+/// A connected server as the tools show it: id, label, address, user, whether a token
+/// is held and when it expires, and where the credentials came from.
+pub(crate) fn connected_server(member: &Member) -> Value {
+    let token = member.client().and_then(|c| c.token_info());
+    json!({
+        "server_id": member.server_id,
+        "label": member.label,
+        "base_url": member.base_url,
+        "username": member.username,
+        "has_jwt": token.is_some(),
+        "jwt_expires_at": token.map(|t| t.expires_at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        "credentials_from": member.source,
+    })
 }

@@ -139,8 +139,8 @@ impl NovaServer {
     }
 
     /// Each cloud storage account's used bytes against the S3 devices its agents
-    /// report (agents, their devices, the difference), plus orphaned S3 devices with
-    /// no account or one not in the list. Covers every agent and account.
+    /// report (one entry per device with its agent, the difference), plus orphaned S3
+    /// devices with no account or one not in the list. Covers every agent and account.
     #[tool(annotations(read_only_hint = true, open_world_hint = true))]
     async fn summarize_csa_usage(
         &self,
