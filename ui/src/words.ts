@@ -56,6 +56,8 @@ export function healthWord(state: HealthLevel): string {
       return "Not working";
     case "checking":
       return "Checking…";
+    case "not_checked":
+      return "Not checked yet";
   }
 }
 
@@ -94,6 +96,7 @@ export function tone(state: HealthLevel | Overall): "green" | "amber" | "red" | 
     case "all_failing":
       return "red";
     case "checking":
+    case "not_checked":
     case "not_set_up":
       return "grey";
   }
