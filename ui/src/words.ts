@@ -118,6 +118,12 @@ export function clientSentence(client: ClientView): string {
   }
 }
 
+/** "Claude Desktop is connected." for the clients that are. */
+export function connectedClientsSentence(clients: ClientView[]): string {
+  const names = clients.filter((c) => c.state === "connected").map((c) => c.name);
+  return `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} connected.`;
+}
+
 /** What to do after connecting or repairing Claude Desktop. */
 export const RESTART_CLAUDE = "Quit Claude from its icon next to the clock, then open it again.";
 

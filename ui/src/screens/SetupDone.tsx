@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { useIpc, type ClientView, type CommandError, type Settings } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
-import { QUESTIONS_TO_TRY, RESTART_CLAUDE } from "../words";
+import { QUESTIONS_TO_TRY, RESTART_CLAUDE, connectedClientsSentence } from "../words";
 
 /** Whether some Claude client can use NovaBACKUP now. */
 export function claudeConnected(clients: ClientView[]): boolean {
@@ -100,6 +100,7 @@ export function SetupDone({ clients, onConnected, onFinished }: Props) {
       {ready && (
         <>
           <h2 id="step-title">You are ready</h2>
+          <p className="note note-ok">{connectedClientsSentence(clients)}</p>
           {desktop?.needsRestart && (
             <p className="note note-progress">
               <strong>One more step:</strong> {RESTART_CLAUDE}

@@ -149,6 +149,7 @@ describe("the guided setup", () => {
     await user.click(await screen.findByRole("button", { name: "Connect Claude Desktop" }));
     expect(ipc.connectClient).toHaveBeenCalledWith("claude_desktop");
     expect(await screen.findByRole("heading", { name: "You are ready" })).toBeInTheDocument();
+    expect(screen.getByText("Claude Desktop is connected.")).toBeInTheDocument();
     expect(screen.getByText(new RegExp(RESTART_CLAUDE))).toBeInTheDocument();
     expect(stepItem("Connect Claude Desktop")).toHaveClass("done");
     expect(screen.getByRole("button", { name: "Finish" })).toHaveClass("primary");
@@ -162,8 +163,16 @@ describe("the guided setup", () => {
   });
 
   it("does not call a step skipped when Claude was connected already", async () => {
-    await skipToLastStep(fakeIpc({ clients: vi.fn(async () => [client({ state: "connected" })]) }));
+    await skipToLastStep(
+      fakeIpc({
+        clients: vi.fn(async () => [
+          client({ state: "connected" }),
+          client({ client: "claude_code", name: "Claude Code", state: "connected" }),
+        ]),
+      }),
+    );
     expect(await screen.findByRole("heading", { name: "You are ready" })).toBeInTheDocument();
+    expect(screen.getByText("Claude Desktop and Claude Code are connected.")).toBeInTheDocument();
     expect(stepItem("Connect Claude Desktop")).toHaveClass("done");
   });
 
