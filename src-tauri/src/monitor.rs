@@ -1,12 +1,14 @@
 //! The health loop: a round of checks at start and every N minutes (or when asked),
 //! then the tray, the window and notifications follow; client entries are looked at
-//! after each round and repaired when the user asked for that.
+//! after each round and repaired when the user asked for that. A server just saved is
+//! checked at once, without waiting for the next round.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tauri::{AppHandle, Manager};
+use novabackup_core::ServerId;
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
 use tokio::sync::Notify;
@@ -16,7 +18,7 @@ use crate::events::{ClientsChecked, HealthChanged};
 use crate::servers;
 use crate::state::Companion;
 use crate::tray;
-use crate::views::{HealthLevel, Overview};
+use crate::views::{HealthLevel, Overview, ServerView};
 
 /// Wakes the loop for a round now (the tray's "Check now").
 #[derive(Default, Clone)]
@@ -32,6 +34,22 @@ pub fn publish(app: &AppHandle, overview: &Overview) {
     {
         tracing::warn!(%error, "could not tell the window about new health");
     }
+}
+
+/// Checks a server just saved (new or edited) at once, beside the rounds: the answer
+/// shows it being checked, and the window and tray hear of the outcome as soon as the
+/// check ends.
+pub fn check_at_once<R: Runtime>(app: &AppHandle<R>, mut saved: ServerView) -> ServerView {
+    let Ok(server_id) = ServerId::new(&saved.server_id) else {
+        return saved;
+    };
+    let ticket = app.state::<Companion>().begin_check(&server_id);
+    saved.health.state = HealthLevel::Checking;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        servers::run_check(&app.state::<Companion>(), ticket).await;
+    });
+    saved
 }
 
 /// Runs the loop until the app quits.
@@ -78,12 +96,12 @@ pub struct Notice {
 }
 
 /// The servers whose health flipped since the last round (`last` is updated). A server
-/// seen for the first time, or still being checked, gives no notice.
+/// seen for the first time, being checked or not checked yet gives no notice.
 pub fn changes(last: &mut HashMap<String, HealthLevel>, overview: &Overview) -> Vec<Notice> {
     let mut notices = Vec::new();
     for server in &overview.servers {
         let now = server.health.state;
-        if now == HealthLevel::Checking {
+        if matches!(now, HealthLevel::Checking | HealthLevel::NotChecked) {
             continue;
         }
         let Some(before) = last.insert(server.server_id.clone(), now) else {
@@ -188,7 +206,7 @@ mod tests {
     use crate::views::{HealthView, OverallLevel, ServerView};
 
     fn overview(state: HealthLevel) -> Overview {
-        let mut health = HealthView::checking();
+        let mut health = HealthView::not_checked();
         health.state = state;
         health.message = Some("Could not reach the server.".into());
         Overview {
@@ -220,6 +238,10 @@ mod tests {
         assert!(
             changes(&mut last, &overview(HealthLevel::Checking)).is_empty(),
             "checking"
+        );
+        assert!(
+            changes(&mut last, &overview(HealthLevel::NotChecked)).is_empty(),
+            "not checked"
         );
         let down = changes(&mut last, &overview(HealthLevel::Unreachable));
         assert_eq!(down.len(), 1);

@@ -13,7 +13,7 @@ use secrecy::SecretString;
 
 use crate::error::{CommandError, ErrorCode};
 use crate::settings::Settings;
-use crate::state::{Checked, Companion};
+use crate::state::{CheckTicket, Checked, Companion};
 use crate::views::{
     ConnectionSummary, HealthLevel, HealthView, Overview, ServerInput, ServerView, narrow,
 };
@@ -209,44 +209,66 @@ pub async fn remove(companion: &Companion, server_id: &str) -> Result<(), Comman
 }
 
 /// Checks one saved server (or every one, `None`), records the outcomes and returns
-/// the new overview. At most the configured number of servers are checked at once.
+/// the new overview. A round of every server waits for the one before and checks at
+/// most the configured number at once; each server shows as being checked only from
+/// when its own check starts.
 pub async fn check(companion: &Companion, only: Option<&str>) -> Result<Overview, CommandError> {
-    let only = only.map(parse_id).transpose()?;
+    if let Some(id) = only {
+        let server_id = parse_id(id)?;
+        run_check(companion, companion.begin_check(&server_id)).await;
+        return Ok(companion.overview()?.0);
+    }
     let _round = companion.round_gate().await;
-    let profiles = companion.profiles()?;
-    let targets: Vec<ServerProfile> = profiles
+    let ids: Vec<ServerId> = companion
+        .profiles()?
         .servers()
         .iter()
-        .filter(|p| only.as_ref().is_none_or(|id| &p.server_id == id))
-        .cloned()
+        .map(|p| p.server_id.clone())
         .collect();
     let concurrency = companion.settings().concurrency.max(1) as usize;
-    let outcomes: Vec<(ServerId, Checked)> = stream::iter(targets)
-        .map(|profile| async move {
-            let checked = check_profile(companion, &profile).await;
-            (profile.server_id, checked)
-        })
+    stream::iter(ids)
+        .map(|id| run_check(companion, companion.begin_check(&id)))
         .buffer_unordered(concurrency)
-        .collect()
+        .collect::<Vec<()>>()
         .await;
-    for (server_id, checked) in outcomes {
-        tracing::info!(server = %server_id, state = ?checked.state, "checked server");
-        companion.record(server_id, checked);
-    }
     Ok(companion.overview()?.0)
+}
+
+/// Runs a check that has begun, against the server as saved now, and records its
+/// outcome (kept only while it is the latest check of that server).
+pub async fn run_check(companion: &Companion, ticket: CheckTicket) {
+    let profile = match companion.profiles() {
+        Ok(profiles) => profiles.get(ticket.server_id()).cloned(),
+        Err(error) => {
+            let checked = could_not_check(companion, HealthState::Other, &error.message);
+            companion.record(ticket, checked);
+            return;
+        }
+    };
+    let Some(profile) = profile else {
+        companion.abandon(ticket);
+        return;
+    };
+    let checked = check_profile(companion, &profile).await;
+    let state = checked.state;
+    if companion.record(ticket, checked) {
+        tracing::info!(server = %profile.server_id, ?state, "checked server");
+    } else {
+        tracing::debug!(server = %profile.server_id, "a later check of this server counts instead");
+    }
 }
 
 async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checked {
     let password = match companion.passwords.get(&profile.server_id).await {
         Ok(Some(password)) => password,
         Ok(None) => {
-            return not_checked(
+            return could_not_check(
                 companion,
                 HealthState::WrongPassword,
                 "No password is saved for this server. Edit it and enter the password.",
             );
         }
-        Err(error) => return not_checked(companion, HealthState::Other, &error.to_string()),
+        Err(error) => return could_not_check(companion, HealthState::Other, &error.to_string()),
     };
     let username = profile.username.clone().unwrap_or_default();
     let report = check_address(
@@ -263,7 +285,7 @@ async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checke
     }
 }
 
-fn not_checked(companion: &Companion, state: HealthState, message: &str) -> Checked {
+fn could_not_check(companion: &Companion, state: HealthState, message: &str) -> Checked {
     Checked {
         state,
         view: HealthView {

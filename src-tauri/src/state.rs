@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use futures::future::{AbortHandle, AbortRegistration};
@@ -15,7 +16,7 @@ use novabackup_core::registration::{Platform, ProcessLister};
 use crate::error::CommandError;
 use crate::passwords::Passwords;
 use crate::settings::{Settings, SettingsFile};
-use crate::views::{HealthView, Overview, ServerView};
+use crate::views::{HealthLevel, HealthView, Overview, ServerView};
 
 /// The files the app reads and writes.
 #[derive(Debug, Clone)]
@@ -37,6 +38,23 @@ pub struct Checked {
     pub state: HealthState,
     /// The state as the UI shows it.
     pub view: HealthView,
+}
+
+/// A check of one server that has begun: while it is the latest begun for that server
+/// (and the server was not edited or removed since), the server shows as being checked
+/// and [`Companion::record`] keeps its outcome. Every ticket must end in
+/// [`Companion::record`] or [`Companion::abandon`].
+#[derive(Debug)]
+pub struct CheckTicket {
+    server_id: ServerId,
+    number: u64,
+}
+
+impl CheckTicket {
+    /// The server being checked.
+    pub fn server_id(&self) -> &ServerId {
+        &self.server_id
+    }
 }
 
 /// Whether Claude Desktop has been restarted since it was connected.
@@ -66,6 +84,8 @@ pub struct Companion {
     /// The clocks health checks read.
     pub clock: Arc<dyn Clock>,
     checks: Mutex<HashMap<ServerId, Checked>>,
+    running: Mutex<HashMap<ServerId, u64>>,
+    tickets: AtomicU64,
     file: Mutex<SettingsFile>,
     restart: Mutex<RestartWatch>,
     connection_test: Mutex<Option<AbortHandle>>,
@@ -94,6 +114,8 @@ impl Companion {
             processes,
             clock,
             checks: Mutex::new(HashMap::new()),
+            running: Mutex::new(HashMap::new()),
+            tickets: AtomicU64::new(0),
             file: Mutex::new(file),
             restart: Mutex::new(RestartWatch::Idle),
             connection_test: Mutex::new(None),
@@ -149,10 +171,41 @@ impl Companion {
             .any(|id| id == server_id.as_str())
     }
 
-    /// Records the outcome of a check.
-    pub fn record(&self, server_id: ServerId, checked: Checked) {
-        lock(&self.checks).insert(server_id, checked);
+    /// Begins a check of a server: from now until its outcome is recorded the server
+    /// shows as being checked. A check begun earlier for the same server no longer
+    /// counts.
+    pub fn begin_check(&self, server_id: &ServerId) -> CheckTicket {
+        let number = self.tickets.fetch_add(1, Ordering::Relaxed);
+        lock(&self.running).insert(server_id.clone(), number);
         self.touch();
+        CheckTicket {
+            server_id: server_id.clone(),
+            number,
+        }
+    }
+
+    /// Records the outcome of a check; returns false (and keeps nothing) when a later
+    /// check of the same server began, or the server was edited or removed, meanwhile.
+    pub fn record(&self, ticket: CheckTicket, checked: Checked) -> bool {
+        let mut running = lock(&self.running);
+        if running.get(&ticket.server_id) != Some(&ticket.number) {
+            return false;
+        }
+        running.remove(&ticket.server_id);
+        lock(&self.checks).insert(ticket.server_id, checked);
+        drop(running);
+        self.touch();
+        true
+    }
+
+    /// Ends a check without an outcome (its server is no longer saved).
+    pub fn abandon(&self, ticket: CheckTicket) {
+        let mut running = lock(&self.running);
+        if running.get(&ticket.server_id) == Some(&ticket.number) {
+            running.remove(&ticket.server_id);
+            drop(running);
+            self.touch();
+        }
     }
 
     /// Tells whoever shows the servers (tray, window) that something changed.
@@ -182,15 +235,21 @@ impl Companion {
         }
     }
 
-    /// Forgets the last check of a server (after an edit or a removal).
+    /// Forgets the last check of a server, and any check of it still running (after an
+    /// edit or a removal).
     pub fn forget(&self, server_id: &ServerId) {
+        let mut running = lock(&self.running);
+        running.remove(server_id);
         lock(&self.checks).remove(server_id);
+        drop(running);
         self.touch();
     }
 
-    /// Every saved server with its last check, and the summary.
+    /// Every saved server with its last check (shown as being checked while a check of
+    /// it runs), and the summary of the last checks.
     pub fn overview(&self) -> Result<(Overview, Summary), CommandError> {
         let profiles = self.profiles()?;
+        let running = lock(&self.running);
         let checks = lock(&self.checks);
         let servers: Vec<ServerView> = profiles
             .servers()
@@ -199,6 +258,9 @@ impl Companion {
                 let mut view = ServerView::of(profile, self.is_demo(&profile.server_id), None);
                 if let Some(checked) = checks.get(&profile.server_id) {
                     view.health = checked.view.clone();
+                }
+                if running.contains_key(&profile.server_id) {
+                    view.health.state = HealthLevel::Checking;
                 }
                 view
             })
@@ -209,7 +271,12 @@ impl Companion {
                 checks.get(&profile.server_id).map(|c| c.state),
             )
         }));
-        Ok((Overview::new(servers, &summary), summary))
+        let unchecked = profiles
+            .servers()
+            .iter()
+            .filter(|p| !checks.contains_key(&p.server_id))
+            .map(|p| running.contains_key(&p.server_id));
+        Ok((Overview::new(servers, &summary, unchecked), summary))
     }
 
     /// The Claude Desktop restart watch.

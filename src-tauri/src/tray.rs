@@ -144,6 +144,7 @@ pub fn server_lines(overview: &Overview) -> Vec<(String, String)> {
                 HealthLevel::Certificate => ("✕", "certificate problem"),
                 HealthLevel::Other => ("✕", "not working"),
                 HealthLevel::Checking => ("…", "checking"),
+                HealthLevel::NotChecked => ("–", "not checked yet"),
             };
             (
                 server.server_id.clone(),

@@ -54,8 +54,10 @@ pub enum HealthLevel {
     Certificate,
     /// Something else went wrong.
     Other,
-    /// Not checked yet, or a check is running.
+    /// A check of it is running now.
     Checking,
+    /// Not checked yet, and no check of it is running.
+    NotChecked,
 }
 
 impl From<HealthState> for HealthLevel {
@@ -88,9 +90,9 @@ pub struct HealthView {
 
 impl HealthView {
     /// A server that has not been checked yet.
-    pub fn checking() -> Self {
+    pub fn not_checked() -> Self {
         Self {
-            state: HealthLevel::Checking,
+            state: HealthLevel::NotChecked,
             message: None,
             detail: None,
             checked_at: None,
@@ -140,7 +142,7 @@ impl ServerView {
             username: profile.username.clone(),
             ca_certificate: profile.ca_certificate.as_deref().map(path_text),
             demo,
-            health: report.map_or_else(HealthView::checking, HealthView::of),
+            health: report.map_or_else(HealthView::not_checked, HealthView::of),
         }
     }
 }
@@ -151,7 +153,7 @@ impl ServerView {
 pub enum OverallLevel {
     /// No server saved yet.
     NotSetUp,
-    /// Checks are still running.
+    /// Some servers have no result yet, and none is known to fail.
     Checking,
     /// Every server is healthy.
     AllHealthy,
@@ -186,12 +188,29 @@ pub struct Overview {
 }
 
 impl Overview {
-    /// The overview of these servers under this summary.
-    pub fn new(servers: Vec<ServerView>, summary: &Summary) -> Self {
+    /// The overview of these servers under this summary; `unchecked` says, for each
+    /// server with no result yet, whether a check of it is running. The summary says
+    /// "checking" only while one is.
+    pub fn new(
+        servers: Vec<ServerView>,
+        summary: &Summary,
+        unchecked: impl IntoIterator<Item = bool>,
+    ) -> Self {
+        let (mut waiting, mut running) = (0, false);
+        for being_checked in unchecked {
+            waiting += 1;
+            running |= being_checked;
+        }
+        let text = if summary.overall == Overall::Checking && !running {
+            let noun = if waiting == 1 { "server" } else { "servers" };
+            format!("{waiting} {noun} not checked yet")
+        } else {
+            summary.text.clone()
+        };
         Self {
             servers,
             overall: summary.overall.into(),
-            summary: summary.text.clone(),
+            summary: text,
         }
     }
 }

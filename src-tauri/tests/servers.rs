@@ -1,5 +1,6 @@
 //! Server commands in the mock runtime against the simulator: every connection-test
-//! outcome, save (password to the keychain, never to the file), check now, remove.
+//! outcome, save (password to the keychain, never to the file; the server checked at
+//! once), check now, remove, and "checking" only while a check runs.
 
 mod common;
 
@@ -13,6 +14,41 @@ use serde_json::{Value, json};
 /// Tests a connection as the form's "Test connection" does.
 fn test_connection(app: &TestApp, input: Value) -> Result<Value, Value> {
     app.call("test_connection", json!({ "input": input }))
+}
+
+/// A simulator that answers each request after `latency_ms`.
+async fn slow_simulator(latency_ms: u64) -> Sim {
+    Sim::start(SimConfig {
+        latency: Duration::from_millis(latency_ms),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator")
+}
+
+/// Saves a server as the form's Save does; the saved server as the app answers.
+fn save_server(app: &TestApp, input: Value) -> Value {
+    app.call("save_server", json!({ "input": input }))
+        .expect("saved")
+}
+
+/// The overview once `done` holds for it (polled; a check runs in the background).
+async fn overview_when(app: &TestApp, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let overview = app.call("overview", json!({})).expect("overview");
+        if done(&overview) {
+            return overview;
+        }
+        assert!(Instant::now() < deadline, "{what}: {overview}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn state_of(overview: &Value) -> &str {
+    overview["servers"][0]["health"]["state"]
+        .as_str()
+        .unwrap_or_default()
 }
 
 fn input(sim_url: &str, username: &str, password: &str) -> Value {
@@ -94,12 +130,7 @@ async fn a_server_that_is_down_is_unreachable() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_cancelled_connection_test_stops_at_once_and_sends_nothing_more() {
-    let sim = Sim::start(SimConfig {
-        latency: Duration::from_millis(800),
-        ..SimConfig::default()
-    })
-    .await
-    .expect("simulator");
+    let sim = slow_simulator(800).await;
     let app = TestApp::new();
     let admin = sim.admin().clone();
     let window = app.window.clone();
@@ -224,12 +255,7 @@ async fn another_failure_carries_its_detail() {
 async fn saving_checking_and_removing_a_server() {
     let sim = Sim::start(SimConfig::default()).await.expect("simulator");
     let app = TestApp::new();
-    let saved = app
-        .call(
-            "save_server",
-            json!({ "input": input(&sim.base_url(), "admin", "demo-admin") }),
-        )
-        .expect("saved");
+    let saved = save_server(&app, input(&sim.base_url(), "admin", "demo-admin"));
     assert_eq!(saved["serverId"], "acme-ms");
     assert_eq!(saved["health"]["state"], "checking");
 
@@ -324,24 +350,130 @@ async fn incomplete_input_is_refused_before_anything_is_sent() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_demo_server_is_added_labelled_as_demo_and_is_healthy() {
+async fn the_demo_server_is_added_labelled_as_demo_and_checked_at_once() {
     let app = TestApp::new();
     let demo = app.call("add_demo_server", json!({})).expect("demo added");
     assert_eq!(demo["demo"], true);
+    assert_eq!(demo["health"]["state"], "checking", "{demo}");
     assert!(
         demo["label"].as_str().unwrap_or_default().contains("Demo"),
         "{demo}"
     );
-    let overview = app
-        .call("check_now", json!({ "serverId": null }))
-        .expect("checked");
+    // No check now, no round: the app checks the server it just saved by itself.
+    let overview = overview_when(&app, "the demo server checked", |o| {
+        state_of(o) == "healthy"
+    })
+    .await;
     assert_eq!(overview["servers"][0]["demo"], true);
-    assert_eq!(
-        overview["servers"][0]["health"]["state"], "healthy",
-        "{overview}"
-    );
+    assert_eq!(overview["summary"], "1 of 1 server healthy");
     // Adding it again does not add a second one.
     app.call("add_demo_server", json!({})).expect("again");
     let overview = app.call("overview", json!({})).expect("overview");
     assert_eq!(overview["servers"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_server_is_checked_at_once_and_shows_checking_only_meanwhile() {
+    let sim = slow_simulator(400).await;
+    let app = TestApp::new();
+    let saved = save_server(&app, input(&sim.base_url(), "admin", "demo-admin"));
+    assert_eq!(saved["health"]["state"], "checking", "{saved}");
+
+    let overview = app.call("overview", json!({})).expect("overview");
+    assert_eq!(state_of(&overview), "checking", "{overview}");
+    assert_eq!(overview["summary"], "checking servers…");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        sim.counters().requests("/api/Account/Authenticate"),
+        1,
+        "the check's login is on its way, with nothing pressed"
+    );
+
+    let overview = overview_when(&app, "the check ends", |o| state_of(o) != "checking").await;
+    assert_eq!(state_of(&overview), "healthy", "{overview}");
+    assert!(
+        overview["servers"][0]["health"]["checkedAt"].is_string(),
+        "{overview}"
+    );
+    assert_eq!(overview["summary"], "1 of 1 server healthy");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_no_check_runs_for_says_not_checked_not_checking() {
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = TestApp::new();
+    // Saved by the command line (`novabackup-mcp login`) while the app runs.
+    std::fs::create_dir_all(app.servers_file.parent().expect("folder")).expect("folder");
+    std::fs::write(
+        &app.servers_file,
+        json!({
+            "version": 1,
+            "servers": [{
+                "server_id": "cli-ms",
+                "label": "CLI MS",
+                "base_url": sim.base_url(),
+                "username": "admin",
+            }],
+        })
+        .to_string(),
+    )
+    .expect("servers.json");
+    let overview = app.call("overview", json!({})).expect("overview");
+    assert_eq!(state_of(&overview), "not_checked", "{overview}");
+    assert_eq!(overview["summary"], "1 server not checked yet");
+    assert_eq!(
+        overview["overall"], "checking",
+        "grey, like any server without a result"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sim.counters().total_requests(), 0, "no check is running");
+    assert_eq!(
+        state_of(&app.call("overview", json!({})).expect("overview")),
+        "not_checked"
+    );
+
+    // Check now runs one: the answer is its outcome.
+    let id = ServerId::new("cli-ms").expect("id");
+    app.companion()
+        .passwords
+        .store(&id, "demo-admin".to_owned().into())
+        .await
+        .expect("keychain");
+    let overview = app
+        .call("check_now", json!({ "serverId": "cli-ms" }))
+        .expect("checked");
+    assert_eq!(state_of(&overview), "healthy", "{overview}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_is_checked_at_once_and_the_check_before_it_no_longer_counts() {
+    // First saved with a wrong address (a server slow to answer) and a wrong password…
+    let slow = slow_simulator(1500).await;
+    let right = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = TestApp::new();
+    save_server(&app, input(&slow.base_url(), "admin", "not-the-password"));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        slow.counters().requests("/api/Account/Authenticate"),
+        1,
+        "the first check is on its way"
+    );
+    // …then corrected while that check still waits for its answer.
+    let mut edit = input(&right.base_url(), "admin", "demo-admin");
+    edit["serverId"] = json!("acme-ms");
+    let edited = save_server(&app, edit);
+    assert_eq!(edited["health"]["state"], "checking", "{edited}");
+    let overview =
+        overview_when(&app, "the edit's check ends", |o| state_of(o) != "checking").await;
+    assert_eq!(state_of(&overview), "healthy", "{overview}");
+    assert_eq!(right.counters().logins(), 1, "the edit was checked at once");
+    // The first check ends later (refused) and changes nothing.
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    assert_eq!(
+        slow.counters().total_requests(),
+        1,
+        "the first check got its answer"
+    );
+    let overview = app.call("overview", json!({})).expect("overview");
+    assert_eq!(state_of(&overview), "healthy", "{overview}");
 }

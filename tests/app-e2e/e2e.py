@@ -2,14 +2,18 @@
 """End-to-end test of the built companion app in a real WebKit window.
 
 Runs inside an X server and a D-Bus session with an unlocked gnome-keyring (run.sh sets
-those up). Starts the simulator and tauri-driver, then: completes the guided setup
-against the simulator, sees the server healthy, connects Claude Desktop into a temporary
-HOME and checks the file, stops the simulator and sees the state and the tray summary
-change, looks at the Claude panel, removes the server and checks the keychain entry is
-gone. Also: start at login writes an autostart entry that starts hidden, and a second
-launch hands over to the first; closing the window (as a window manager's close button
-does) leaves the app in the tray without its web page, and a second launch opens the
-window again. Each step takes a screenshot into screenshots/.
+those up). Starts the simulator and tauri-driver, then: sees the first screen's demo
+data offer without scrolling at the default window size and at 800 x 600; completes the
+guided setup against the simulator (the saved server is checked at once), skips the
+Claude step and sees the last step say what is missing, connects Claude Desktop from
+there into a temporary HOME and checks the file; finishing with start at login on
+writes an autostart entry that starts hidden. Then sees the server healthy, stops the
+simulator and sees the state and the tray summary change, looks at the Claude panel
+and the settings, removes the server and checks the keychain entry is gone. Also: a
+second launch hands over to the first; closing the window (as a window manager's close
+button does) leaves the app in the tray without its web page, and a second launch
+opens the window again. Each step takes a screenshot into $SCREENSHOTS_DIR (run.sh
+sets it; by default output/screenshots/ here, which git ignores).
 """
 import json
 import os
@@ -20,17 +24,20 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webdriver import Session  # noqa: E402
+from webdriver import ELEMENT_KEY, Session  # noqa: E402
 import xwindow  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
-SHOTS = HERE / "screenshots"
+SHOTS = pathlib.Path(os.environ.get("SCREENSHOTS_DIR", HERE / "output" / "screenshots"))
 APP = os.environ["APP_BIN"]
 SIM = os.environ["MS_SIM_BIN"]
 DRIVER = os.environ.get("TAURI_DRIVER", "tauri-driver")
 HOME = pathlib.Path(os.environ["HOME"])
 STEP_TIMEOUT = 40
 TITLE = "NovaBACKUP MCP Companion"
+DEFAULT_SIZE = (900, 660)  # tauri.conf.json
+SMALLEST_SIZE = (800, 600)  # the UI guide's smallest window
+DEMO_LINK = "//button[normalize-space()='Try with demo data']"
 
 
 def app_pids():
@@ -121,8 +128,40 @@ def step(name):
     print(f"--- {name}", flush=True)
 
 
+def viewport(session):
+    return tuple(session.script("return [window.innerWidth, window.innerHeight]"))
+
+
+def visible_without_scrolling(session, xpath):
+    """Whether the element lies wholly inside the window as it is, nothing scrolled."""
+    return session.script(
+        "const el = document.evaluate(arguments[0], document, null, 9, null).singleNodeValue;"
+        "if (!el) return false;"
+        "const box = el.getBoundingClientRect();"
+        "return window.scrollY === 0 && box.top >= 0 && box.bottom <= window.innerHeight"
+        " && box.right <= window.innerWidth;",
+        xpath,
+    )
+
+
+def resize_window(session, size):
+    window = xwindow.find(TITLE)
+    assert window is not None, "the app's window is on screen"
+    xwindow.resize(window, *size)
+    eventually(lambda: viewport(session) == size, 20, f"the window becomes {size}: {viewport(session)}")
+
+
+def app_log():
+    logs = (HOME / ".local" / "share" / "com.novabackup.mcp-companion" / "logs").glob("*.log")
+    return "".join(p.read_text() for p in logs)
+
+
+def autostart_entries():
+    return [p.read_text() for p in (HOME / ".config" / "autostart").glob("*.desktop")]
+
+
 def main():
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     (HOME / ".config" / "Claude").mkdir(parents=True, exist_ok=True)  # Claude Desktop "installed"
     sim_port = free_port()
     sim, sim_url, admin_user, admin_password = start_simulator(sim_port)
@@ -143,8 +182,17 @@ def main():
         session.wait_for_text("Add your Management Server", STEP_TIMEOUT)
         print(f"launch to visible setup: {time.monotonic() - launched:.2f} s", flush=True)
 
-        step("setup: add the server and test the connection")
+        step("setup: the first screen offers demo data without scrolling")
+        assert viewport(session) == DEFAULT_SIZE, f"the window opens at its default size: {viewport(session)}"
+        session.wait_for(DEMO_LINK, STEP_TIMEOUT, "the demo data link")
+        assert visible_without_scrolling(session, DEMO_LINK), "demo link visible at the default size"
         session.screenshot(SHOTS / "01-setup-add-server.png")
+        resize_window(session, SMALLEST_SIZE)
+        assert visible_without_scrolling(session, DEMO_LINK), "demo link visible at 800 x 600"
+        session.screenshot(SHOTS / "01-setup-add-server-800x600.png")
+        resize_window(session, DEFAULT_SIZE)
+
+        step("setup: add the server and test the connection")
         session.type(session.field("Name"), "Acme MS")
         session.type(session.field("Management Server address"), sim_url)
         session.type(session.field("Username"), admin_user)
@@ -158,21 +206,39 @@ def main():
         servers_file = HOME / ".config" / "novabackup-mcp" / "servers.json"
         assert admin_password not in servers_file.read_text(), "no password in servers.json"
 
-        step("setup: connect Claude Desktop")
+        step("the saved server is checked at once (no round is due, nothing was pressed)")
+        eventually(
+            lambda: session.invoke("overview")["servers"][0]["health"]["state"] == "healthy",
+            STEP_TIMEOUT,
+            f"the new server checked: {session.invoke('overview')}",
+        )
+        assert "checked server" in app_log(), app_log()[-2000:]
+
+        step("setup: skip Claude; the last step says what is missing and where")
+        session.click(session.button("Skip for now"))
+        session.wait_for_text("Claude is not connected yet", STEP_TIMEOUT)
+        skipped = session.script("return document.querySelector('.steps .skipped')?.innerText ?? ''")
+        assert "Connect Claude Desktop" in skipped and "skipped" in skipped, skipped
+        assert "You are ready" not in session.text(), session.text()
+        assert "later in the Claude tab" in session.text(), session.text()
+        start_at_login = session.wait_for("//label[contains(., 'Start when I sign in')]/input")
+        assert session.script("return arguments[0].checked", {ELEMENT_KEY: start_at_login}), "start at login is on"
+        session.screenshot(SHOTS / "03-setup-skipped.png")
+
+        step("setup: connect Claude Desktop from the last step")
         session.click(session.button("Connect Claude Desktop"))
-        session.wait_for_text("Claude Desktop is connected.", STEP_TIMEOUT)
+        session.wait_for_text("You are ready", STEP_TIMEOUT)
         config = json.loads((HOME / ".config" / "Claude" / "claude_desktop_config.json").read_text())
         entry = config["mcpServers"]["novabackup"]
         assert os.path.basename(entry["command"]) == "novabackup-mcp", entry
         assert os.path.exists(entry["command"]), f"the registered program exists: {entry}"
-        session.screenshot(SHOTS / "03-setup-claude-connected.png")
-        session.click(session.button("Continue"))
-        session.wait_for_text("You are ready", STEP_TIMEOUT)
+        assert session.script("return document.querySelector('.steps .skipped') === null"), "no step skipped now"
         session.screenshot(SHOTS / "04-setup-done.png")
         session.click(session.button("Finish"))
+        eventually(lambda: autostart_entries(), 10, "an autostart entry")
+        assert "--hidden" in autostart_entries()[0], f"start at login, hidden: {autostart_entries()}"
 
-        step("main window: the server is healthy")
-        session.click(session.button("Check all now"))
+        step("main window: the server is healthy, without Check now")
         session.wait_for_text("Healthy · checked", STEP_TIMEOUT)
         session.wait_for_text("1 of 1 server healthy", STEP_TIMEOUT)
         tray = session.invoke("tray_status")
@@ -201,15 +267,16 @@ def main():
         session.click(session.wait_for("//button[@role='tab' and normalize-space()='Settings']"))
         session.wait_for_text("Check the servers every", STEP_TIMEOUT)
         session.screenshot(SHOTS / "08-settings.png")
-        session.click(session.wait_for("//label[contains(., 'Start when I sign in')]/input"))
+        start_at_login = session.wait_for("//label[contains(., 'Start when I sign in')]/input")
+        assert session.script("return arguments[0].checked", {ELEMENT_KEY: start_at_login}), "on since the setup"
+        session.click(start_at_login)
         session.click(session.button("Save settings"))
         session.wait_for_text("Saved.", STEP_TIMEOUT)
-        autostart = HOME / ".config" / "autostart"
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not list(autostart.glob("*.desktop")):
-            time.sleep(0.25)
-        entries = [p.read_text() for p in autostart.glob("*.desktop")]
-        assert entries and "--hidden" in entries[0], f"start at login, hidden: {entries}"
+        eventually(lambda: not autostart_entries(), 10, f"the autostart entry goes: {autostart_entries()}")
+        session.click(start_at_login)
+        session.click(session.button("Save settings"))
+        eventually(lambda: autostart_entries(), 10, "the autostart entry comes back")
+        assert "--hidden" in autostart_entries()[0], f"start at login, hidden: {autostart_entries()}"
 
         step("a second launch hands over to the first (single instance)")
         second = subprocess.run([APP], capture_output=True, timeout=30)
@@ -227,8 +294,7 @@ def main():
         session.screenshot(SHOTS / "10-main-empty.png")
 
         step("the log file records what happened and holds no password")
-        logs = list((HOME / ".local" / "share" / "com.novabackup.mcp-companion" / "logs").glob("*.log"))
-        text = "".join(p.read_text() for p in logs)
+        text = app_log()
         assert "saved server" in text and "removed server" in text, text[-2000:]
         assert admin_password not in text, "a password reached the log"
 
@@ -261,7 +327,7 @@ def main():
             "a web page again",
         )
         assert app_pids() == [app_pid], "still one app"
-        text = "".join(p.read_text() for p in logs)
+        text = app_log()
         assert "window closed; staying in the tray" in text, text[-2000:]
         print("all end-to-end steps passed", flush=True)
     finally:

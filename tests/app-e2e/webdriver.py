@@ -9,6 +9,10 @@ import urllib.error
 import urllib.request
 
 
+# How the W3C protocol marks an element reference in a script's arguments.
+ELEMENT_KEY = "element-6066-11e4-a52e-4f735466cecf"
+
+
 class WebDriverError(RuntimeError):
     pass
 

@@ -1,6 +1,6 @@
-"""The app's window as the X server sees it: find it by title and ask it to close, the
-way a window manager's close button does (a WM_DELETE_WINDOW message), under a bare
-Xvfb with no window manager. Needs the Debian package python3-xlib."""
+"""The app's window as the X server sees it: find it by title, resize it, and ask it to
+close the way a window manager's close button does (a WM_DELETE_WINDOW message), under
+a bare Xvfb with no window manager. Needs the Debian package python3-xlib."""
 
 import time
 
@@ -39,6 +39,17 @@ def wait_for(title, present, timeout):
             return True
         time.sleep(0.2)
     return False
+
+
+def resize(window_id, width, height):
+    """Resizes the window, as a user dragging its corner does."""
+    screen = display.Display()
+    try:
+        window = screen.create_resource_object("window", window_id)
+        window.configure(width=width, height=height)
+        screen.flush()
+    finally:
+        screen.close()
 
 
 def request_close(window_id):

@@ -15,11 +15,11 @@ export const commands = {
 	testConnection: (input: ServerInput_Deserialize) => typedError<ConnectionSummary, CommandError_Serialize>(__TAURI_INVOKE("test_connection", { input })),
 	/**  Stops the running connection test; its requests are dropped. */
 	cancelConnectionTest: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("cancel_connection_test")),
-	/**  Saves a server, its password going to the keychain. */
+	/**  Saves a server, its password going to the keychain, and starts checking it. */
 	saveServer: (input: ServerInput_Deserialize) => typedError<ServerView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("save_server", { input })),
 	/**  Removes a server and its keychain entry. */
 	removeServer: (serverId: string) => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("remove_server", { serverId })),
-	/**  Starts the demo server and saves it, labelled as demo. */
+	/**  Starts the demo server and saves it, labelled as demo, and starts checking it. */
 	addDemoServer: () => typedError<ServerView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("add_demo_server")),
 	/**  Asks the user for a CA certificate file; `null` when they cancel. */
 	pickCaCertificate: () => typedError<string | null, CommandError_Serialize>(__TAURI_INVOKE("pick_ca_certificate")),
@@ -230,8 +230,10 @@ export type HealthLevel =
 "certificate" | 
 /**  Something else went wrong. */
 "other" | 
-/**  Not checked yet, or a check is running. */
-"checking";
+/**  A check of it is running now. */
+"checking" | 
+/**  Not checked yet, and no check of it is running. */
+"not_checked";
 
 /**  The last check of one server. */
 export type HealthView = HealthView_Serialize | HealthView_Deserialize;
@@ -279,7 +281,7 @@ export type LogLevel =
 export type OverallLevel = 
 /**  No server saved yet. */
 "not_set_up" | 
-/**  Checks are still running. */
+/**  Some servers have no result yet, and none is known to fail. */
 "checking" | 
 /**  Every server is healthy. */
 "all_healthy" | 

@@ -56,6 +56,8 @@ export function healthWord(state: HealthLevel): string {
       return "Not working";
     case "checking":
       return "Checking…";
+    case "not_checked":
+      return "Not checked yet";
   }
 }
 
@@ -94,6 +96,7 @@ export function tone(state: HealthLevel | Overall): "green" | "amber" | "red" | 
     case "all_failing":
       return "red";
     case "checking":
+    case "not_checked":
     case "not_set_up":
       return "grey";
   }
@@ -113,6 +116,12 @@ export function clientSentence(client: ClientView): string {
     case "not_installed":
       return `${client.name} was not found on this computer. You can connect it anyway; it will be ready once installed.`;
   }
+}
+
+/** "Claude Desktop is connected." for the clients that are. */
+export function connectedClientsSentence(clients: ClientView[]): string {
+  const names = clients.filter((c) => c.state === "connected").map((c) => c.name);
+  return `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} connected.`;
 }
 
 /** What to do after connecting or repairing Claude Desktop. */

@@ -1,10 +1,11 @@
 //! Commands for saved servers and their health.
 
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::demo::Demo;
 use crate::desktop::Desktop;
 use crate::error::CommandError;
+use crate::monitor;
 use crate::servers;
 use crate::state::Companion;
 use crate::views::{ConnectionSummary, Overview, ServerInput, ServerView, path_text};
@@ -44,14 +45,16 @@ pub async fn cancel_connection_test(companion: State<'_, Companion>) -> Result<(
     Ok(())
 }
 
-/// Saves a server, its password going to the keychain.
+/// Saves a server, its password going to the keychain, and starts checking it.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_server(
+pub async fn save_server<R: Runtime>(
+    app: AppHandle<R>,
     companion: State<'_, Companion>,
     input: ServerInput,
 ) -> Result<ServerView, CommandError> {
-    servers::save(&companion, input).await
+    let saved = servers::save(&companion, input).await?;
+    Ok(monitor::check_at_once(&app, saved))
 }
 
 /// Removes a server and its keychain entry.
@@ -64,14 +67,16 @@ pub async fn remove_server(
     servers::remove(&companion, &server_id).await
 }
 
-/// Starts the demo server and saves it, labelled as demo.
+/// Starts the demo server and saves it, labelled as demo, and starts checking it.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_demo_server(
+pub async fn add_demo_server<R: Runtime>(
+    app: AppHandle<R>,
     companion: State<'_, Companion>,
     demo: State<'_, Demo>,
 ) -> Result<ServerView, CommandError> {
-    demo.add(&companion).await
+    let saved = demo.add(&companion).await?;
+    Ok(monitor::check_at_once(&app, saved))
 }
 
 /// Asks the user for a CA certificate file; `null` when they cancel.

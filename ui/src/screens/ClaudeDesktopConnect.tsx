@@ -6,10 +6,10 @@ import { RESTART_CLAUDE } from "../words";
 /** How often to look whether Claude Desktop has been restarted. */
 export const RESTART_POLL_MS = 2000;
 
-type Props = { onContinue: () => void; pollMs?: number };
+type Props = { onContinue: () => void; onSkip: () => void; pollMs?: number };
 
 /** Setup step 2: one button that connects Claude Desktop, then the restart it needs. */
-export function ClaudeDesktopConnect({ onContinue, pollMs = RESTART_POLL_MS }: Props) {
+export function ClaudeDesktopConnect({ onContinue, onSkip, pollMs = RESTART_POLL_MS }: Props) {
   const ipc = useIpc();
   const [busy, setBusy] = useState(false);
   const [client, setClient] = useState<ClientView | null>(null);
@@ -48,7 +48,7 @@ export function ClaudeDesktopConnect({ onContinue, pollMs = RESTART_POLL_MS }: P
           <button type="button" className="primary" onClick={connect} disabled={busy}>
             {busy ? "Connecting…" : "Connect Claude Desktop"}
           </button>
-          <button type="button" className="quiet" onClick={onContinue}>
+          <button type="button" className="quiet" onClick={onSkip}>
             Skip for now
           </button>
         </div>

@@ -53,8 +53,10 @@ export function Servers({ overview, keychainName, onChange, now }: Props) {
           server={server}
           keychainName={keychainName}
           onSaved={async () => {
+            // The app checks a saved server at once and tells the window the outcome
+            // (a health event); the list shows it being checked until then.
             setEditing({ kind: "none" });
-            await checkNow(null);
+            await refresh();
           }}
           onCancel={() => setEditing({ kind: "none" })}
         />

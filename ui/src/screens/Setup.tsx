@@ -1,25 +1,33 @@
 import { useState } from "react";
-import { useIpc, type CommandError, type ServerView } from "../ipc";
+import { useIpc, type ClientView, type CommandError, type ServerView } from "../ipc";
 import { ServerForm } from "../components/ServerForm";
 import { ErrorNote } from "../components/ErrorNote";
 import { ClaudeDesktopConnect } from "./ClaudeDesktopConnect";
-import { QUESTIONS_TO_TRY } from "../words";
+import { SetupDone, claudeConnected } from "./SetupDone";
 
 const STEPS = ["Add your Management Server", "Connect Claude Desktop", "Done"];
+const CLAUDE_STEP = 1;
+const LAST_STEP = 2;
+
+type StepState = "todo" | "current" | "done" | "skipped";
 
 type Props = { keychainName: string; onFinished: () => void; restartPollMs?: number };
 
-/** The guided first run: add a server, connect Claude Desktop, try a question. */
+/** The guided first run: add a server, connect Claude Desktop, then the last step says
+ * what is ready and what is still missing. */
 export function Setup({ keychainName, onFinished, restartPollMs }: Props) {
   const ipc = useIpc();
   const [step, setStep] = useState(0);
   const [server, setServer] = useState<ServerView | null>(null);
   const [demoError, setDemoError] = useState<CommandError | null>(null);
   const [addingDemo, setAddingDemo] = useState(false);
+  const [skippedClaude, setSkippedClaude] = useState(false);
+  // Every client as the app sees it on the last step: whether Claude can be asked.
+  const [clients, setClients] = useState<ClientView[] | null>(null);
 
   const saved = (view: ServerView) => {
     setServer(view);
-    setStep(1);
+    setStep(CLAUDE_STEP);
   };
 
   const tryDemo = async () => {
@@ -31,22 +39,39 @@ export function Setup({ keychainName, onFinished, restartPollMs }: Props) {
     else setDemoError(result.error);
   };
 
+  const toLastStep = async (skipped: boolean) => {
+    setSkippedClaude(skipped);
+    setClients(null);
+    setStep(LAST_STEP);
+    setClients(await ipc.clients());
+  };
+
+  const stepState = (index: number): StepState => {
+    if (index === step) return "current";
+    if (index > step) return "todo";
+    if (index === CLAUDE_STEP) {
+      const missing = clients ? !claudeConnected(clients) : skippedClaude;
+      if (missing) return "skipped";
+    }
+    return "done";
+  };
+
   return (
     <main className="setup">
       <h1>Set up NovaBACKUP MCP Companion</h1>
       <ol className="steps" aria-label="Setup steps">
-        {STEPS.map((name, index) => (
-          <li
-            key={name}
-            className={index === step ? "step current" : index < step ? "step done" : "step"}
-            aria-current={index === step ? "step" : undefined}
-          >
-            <span className="step-number" aria-hidden="true">
-              {index < step ? "✓" : index + 1}
-            </span>
-            {name}
-          </li>
-        ))}
+        {STEPS.map((name, index) => {
+          const state = stepState(index);
+          return (
+            <li key={name} className={`step ${state}`} aria-current={state === "current" ? "step" : undefined}>
+              <span className="step-number" aria-hidden="true">
+                {state === "done" ? "✓" : state === "skipped" ? "!" : index + 1}
+              </span>
+              {name}
+              {state === "skipped" && <span className="step-note"> · skipped</span>}
+            </li>
+          );
+        })}
       </ol>
 
       {step === 0 && (
@@ -56,7 +81,6 @@ export function Setup({ keychainName, onFinished, restartPollMs }: Props) {
             The Management Server is where NovaBACKUP keeps your customers and the computers it backs up. Enter the
             address and the user you sign in with.
           </p>
-          <ServerForm keychainName={keychainName} saveLabel="Save and continue" onSaved={saved} />
           <p className="demo-offer">
             No server at hand?{" "}
             <button type="button" className="link" onClick={tryDemo} disabled={addingDemo}>
@@ -64,40 +88,36 @@ export function Setup({ keychainName, onFinished, restartPollMs }: Props) {
             </button>
           </p>
           {demoError && <ErrorNote error={demoError} />}
+          <ServerForm keychainName={keychainName} saveLabel="Save and continue" onSaved={saved} />
         </section>
       )}
 
-      {step === 1 && (
+      {step === CLAUDE_STEP && (
         <section aria-labelledby="step-title">
           <h2 id="step-title">Connect Claude Desktop</h2>
-          {server && (
-            <p className="note note-ok">
-              {server.label} is saved{server.demo ? " (demo data)" : ""}.
-            </p>
-          )}
-          <ClaudeDesktopConnect onContinue={() => setStep(2)} pollMs={restartPollMs} />
+          {server && <p className="note note-ok">{server.label} is saved.</p>}
+          <ClaudeDesktopConnect
+            onContinue={() => toLastStep(false)}
+            onSkip={() => toLastStep(true)}
+            pollMs={restartPollMs}
+          />
         </section>
       )}
 
-      {step === 2 && (
-        <section aria-labelledby="step-title">
-          <h2 id="step-title">You are ready</h2>
-          <p>Open Claude and try one of these questions:</p>
-          <ul className="questions">
-            {QUESTIONS_TO_TRY.map((question) => (
-              <li key={question}>
-                <q>{question}</q>
-              </li>
-            ))}
-          </ul>
-          <p>This app keeps running next to the clock and tells you when a server stops answering.</p>
-          <div className="actions">
-            <button type="button" className="primary" onClick={onFinished}>
-              Finish
-            </button>
-          </div>
-        </section>
+      {step === LAST_STEP && (
+        <SetupDone
+          clients={clients}
+          onConnected={(client) => setClients((all) => replaceClient(all ?? [], client))}
+          onFinished={onFinished}
+        />
       )}
     </main>
   );
+}
+
+/** The list with `client` in place of its old entry (or added). */
+function replaceClient(all: ClientView[], client: ClientView): ClientView[] {
+  return all.some((c) => c.client === client.client)
+    ? all.map((c) => (c.client === client.client ? client : c))
+    : [...all, client];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { act, screen } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import { App } from "../App";
 import type { Overview } from "../ipc";
 import { fakeIpc, overview, server } from "../test/fakeIpc";
@@ -38,6 +38,38 @@ describe("the app window", () => {
     expect(screen.getByText(/^Cannot reach the server/)).toBeInTheDocument();
   });
 
+  it("shows a newly added server being checked at once, then its outcome, without Check now", async () => {
+    let push: (o: Overview) => void = () => {};
+    const added = server({ serverId: "west", label: "West MS" });
+    const checking = { ...added, health: { ...added.health, state: "checking" as const, checkedAt: null } };
+    const ipc = fakeIpc({
+      overview: vi.fn(async () => overview([server()])),
+      saveServer: vi.fn(async () => ({ status: "ok" as const, data: checking })),
+      onHealthChanged: vi.fn(async (handler: (o: Overview) => void) => {
+        push = handler;
+        return () => {};
+      }),
+    });
+    const { user } = renderWith(ipc, <App />);
+    await user.click(await screen.findByRole("button", { name: "Add a server" }));
+    await user.type(screen.getByLabelText("Name"), "West MS");
+    await user.type(screen.getByLabelText("Management Server address"), "https://west.example.com/managementserver");
+    await user.type(screen.getByLabelText("Username"), "tech");
+    await user.type(screen.getByLabelText("Password"), "s3cret");
+    vi.mocked(ipc.overview).mockResolvedValue(
+      overview([server(), checking], { overall: "checking", summary: "checking servers…" }),
+    );
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    const row = await screen.findByRole("listitem", { name: "West MS" });
+    expect(within(row).getByText("Checking…")).toBeInTheDocument();
+    expect(screen.getByText("checking servers…")).toBeInTheDocument();
+    // The app's check ends and it says so: the row shows the outcome.
+    act(() => push(overview([server(), added])));
+    expect(within(screen.getByRole("listitem", { name: "West MS" })).getByText(/^Healthy · checked/)).toBeInTheDocument();
+    expect(screen.queryByText(/Checking/)).not.toBeInTheDocument();
+    expect(ipc.checkNow).not.toHaveBeenCalled();
+  });
+
   it("switches between the Servers, Claude and Settings sections", async () => {
     const ipc = fakeIpc({ overview: vi.fn(async () => overview([server()])) });
     const { user } = renderWith(ipc, <App />);
@@ -53,7 +85,7 @@ describe("the app window", () => {
     await user.click(await screen.findByRole("button", { name: "Try with demo data" }));
     await user.click(await screen.findByRole("button", { name: "Skip for now" }));
     vi.mocked(ipc.overview).mockResolvedValue(overview([server({ demo: true })]));
-    await user.click(screen.getByRole("button", { name: "Finish" }));
+    await user.click(await screen.findByRole("button", { name: "Finish" }));
     expect(await screen.findByRole("tab", { name: "Servers" })).toBeInTheDocument();
     expect(screen.getByText("Demo data")).toBeInTheDocument();
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { screen, within } from "@testing-library/react";
+import { act, screen, within } from "@testing-library/react";
 import { Servers } from "../screens/Servers";
+import type { Overview } from "../ipc";
 import { NOW, fakeIpc, overview, server } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
 
@@ -48,9 +49,31 @@ describe("the servers screen", () => {
     ["certificate", "Certificate problem"],
     ["other", "Not working"],
     ["checking", "Checking…"],
+    ["not_checked", "Not checked yet"],
   ] as const)("names the %s state in words", (state, word) => {
     show([server({ health: { state, message: null, detail: null, checkedAt: null, latencyMs: null } })]);
     expect(screen.getByText(word)).toBeInTheDocument();
+  });
+
+  it("says a server not checked yet is not being checked", () => {
+    show([server({ health: { state: "not_checked", message: null, detail: null, checkedAt: null, latencyMs: null } })]);
+    const row = screen.getByRole("listitem", { name: "Acme MS" });
+    expect(within(row).getByText("Not checked yet")).toBeInTheDocument();
+    expect(screen.queryByText(/Checking/)).not.toBeInTheDocument();
+    expect(row.querySelector(".dot")).toHaveAttribute("data-tone", "grey");
+  });
+
+  it("shows Checking… on a row only while its check runs", async () => {
+    let answer: (o: Overview) => void = () => {};
+    const ipc = fakeIpc({ checkNow: vi.fn(() => new Promise<Overview>((resolve) => (answer = resolve))) });
+    const { user } = show([server()], ipc);
+    const row = screen.getByRole("listitem", { name: "Acme MS" });
+    expect(within(row).queryByText(/Checking/)).not.toBeInTheDocument();
+    await user.click(within(row).getByRole("button", { name: "Check now" }));
+    expect(within(row).getByText(/^Checking…/)).toBeInTheDocument();
+    await act(async () => answer(overview([server()])));
+    expect(within(row).queryByText(/Checking/)).not.toBeInTheDocument();
+    expect(within(row).getByText(/^Healthy/)).toBeInTheDocument();
   });
 
   it("marks the demo server as demo data", () => {
@@ -87,13 +110,18 @@ describe("the servers screen", () => {
     expect(ipc.removeServer).not.toHaveBeenCalled();
   });
 
-  it("opens the form to edit a server and returns to the list after saving", async () => {
-    const { user, ipc } = show();
+  it("opens the form to edit a server and returns to the list after saving, the app checking it", async () => {
+    const checking = server({ health: { ...server().health, state: "checking" } });
+    const ipc = fakeIpc({ overview: vi.fn(async () => overview([checking, failing])) });
+    const { user, onChange } = show([server(), failing], ipc);
     await user.click(within(screen.getByRole("listitem", { name: "Acme MS" })).getByRole("button", { name: "Edit" }));
     expect(screen.getByRole("heading", { name: "Edit Acme MS" })).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByRole("heading", { name: "Management Servers" })).toBeInTheDocument();
-    expect(ipc.checkNow).toHaveBeenCalledWith(null);
+    expect(ipc.saveServer).toHaveBeenCalledTimes(1);
+    // The app checks the saved server by itself: no second round is asked for.
+    expect(ipc.checkNow).not.toHaveBeenCalled();
+    expect(onChange).toHaveBeenCalledWith(overview([checking, failing]));
   });
 
   it("adds a server from the list", async () => {
