@@ -39,7 +39,9 @@ home=$(mktemp -d)
 trap 'rm -rf "$home" 2>/dev/null || true' EXIT
 
 echo "==> end-to-end (HOME=$home)"
-HOME=$home XDG_CONFIG_HOME= XDG_DATA_HOME= xvfb-run -a -s "-screen 0 1280x900x24" \
+# The app refuses to register a program inside a temporary folder; the checkout (and so
+# the built sidecar) may sit in one, so only the home's own tmp counts as temporary here.
+HOME=$home XDG_CONFIG_HOME= XDG_DATA_HOME= NOVABACKUP_MCP_TEMP_DIRS=$home/tmp xvfb-run -a -s "-screen 0 1280x900x24" \
   dbus-run-session -- bash -c '
     echo -n e2e-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     exec /usr/bin/python3 "$0"
