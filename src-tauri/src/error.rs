@@ -3,10 +3,10 @@
 //! built from the core's errors, whose texts never carry one.
 
 use novabackup_core::error::{ApiError, TlsProblem};
-use novabackup_core::health::{HealthState, classify};
 use novabackup_core::keychain::KeychainError;
 use novabackup_core::profiles::ProfilesError;
 use novabackup_core::registration::RegistrationError;
+use novabackup_core::server_state::{ServerState, classify};
 use serde::Serialize;
 use specta::Type;
 
@@ -73,12 +73,15 @@ impl CommandError {
 }
 
 /// The error code of a health state that is not healthy.
-pub fn code_of_state(state: HealthState) -> ErrorCode {
+pub fn code_of_state(state: ServerState) -> ErrorCode {
     match state {
-        HealthState::WrongPassword => ErrorCode::WrongPassword,
-        HealthState::Unreachable => ErrorCode::Unreachable,
-        HealthState::Certificate => ErrorCode::Certificate,
-        HealthState::Healthy | HealthState::Other => ErrorCode::Other,
+        ServerState::WrongPassword | ServerState::NoPassword => ErrorCode::WrongPassword,
+        ServerState::Unreachable | ServerState::BadAddress => ErrorCode::Unreachable,
+        ServerState::Certificate => ErrorCode::Certificate,
+        ServerState::Healthy
+        | ServerState::Connecting
+        | ServerState::ServerError
+        | ServerState::Other => ErrorCode::Other,
     }
 }
 

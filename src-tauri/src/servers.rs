@@ -5,10 +5,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use futures::future::{Abortable, Aborted};
-use futures::{StreamExt, stream};
-use novabackup_core::health::{self, HealthReport, HealthState};
+use novabackup_core::fanout::{FanOutTarget, fan_out};
+use novabackup_core::health::{self, HealthReport};
 use novabackup_core::profiles::ServerProfile;
-use novabackup_core::{ClientSettings, Credentials, Deadline, ManagementClient, ServerId};
+use novabackup_core::server_state::ServerState;
+use novabackup_core::{
+    ApiError, ClientSettings, Credentials, Deadline, ManagementClient, ServerId,
+};
 use secrecy::SecretString;
 
 use crate::error::{CommandError, ErrorCode};
@@ -225,12 +228,32 @@ pub async fn check(companion: &Companion, only: Option<&str>) -> Result<Overview
         .iter()
         .map(|p| p.server_id.clone())
         .collect();
-    let concurrency = companion.settings().concurrency.max(1) as usize;
-    stream::iter(ids)
-        .map(|id| run_check(companion, companion.begin_check(&id)))
-        .buffer_unordered(concurrency)
-        .collect::<Vec<()>>()
-        .await;
+    let settings = companion.settings();
+    // A check is a keychain read, a login and two reads, each bounded by the timeout;
+    // the round gives each server that much and a little more.
+    let per_check = Duration::from_secs(u64::from(settings.timeout_seconds) * 4 + 10);
+    let targets = ids
+        .into_iter()
+        .map(|id| FanOutTarget::ready(id, ()))
+        .collect();
+    let round = fan_out(
+        targets,
+        settings.concurrency as usize,
+        Deadline::after(per_check),
+        |id, ()| async move {
+            run_check(companion, companion.begin_check(&id)).await;
+            Ok::<(), ApiError>(())
+        },
+    )
+    .await;
+    for outcome in round.outcomes {
+        if let Err(miss) = outcome.result {
+            // Cut off by the round's deadline: say so rather than "checking" forever.
+            let ticket = companion.begin_check(&outcome.server_id);
+            let checked = could_not_check(companion, miss.state(), &miss.message());
+            companion.record(ticket, checked);
+        }
+    }
     Ok(companion.overview()?.0)
 }
 
@@ -240,7 +263,7 @@ pub async fn run_check(companion: &Companion, ticket: CheckTicket) {
     let profile = match companion.profiles() {
         Ok(profiles) => profiles.get(ticket.server_id()).cloned(),
         Err(error) => {
-            let checked = could_not_check(companion, HealthState::Other, &error.message);
+            let checked = could_not_check(companion, ServerState::Other, &error.message);
             companion.record(ticket, checked);
             return;
         }
@@ -264,11 +287,11 @@ async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checke
         Ok(None) => {
             return could_not_check(
                 companion,
-                HealthState::WrongPassword,
+                ServerState::NoPassword,
                 "No password is saved for this server. Edit it and enter the password.",
             );
         }
-        Err(error) => return could_not_check(companion, HealthState::Other, &error.to_string()),
+        Err(error) => return could_not_check(companion, ServerState::Other, &error.to_string()),
     };
     let username = profile.username.clone().unwrap_or_default();
     let report = check_address(
@@ -285,7 +308,7 @@ async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checke
     }
 }
 
-fn could_not_check(companion: &Companion, state: HealthState, message: &str) -> Checked {
+fn could_not_check(companion: &Companion, state: ServerState, message: &str) -> Checked {
     Checked {
         state,
         view: HealthView {

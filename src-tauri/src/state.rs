@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use futures::future::{AbortHandle, AbortRegistration};
 
 use novabackup_core::ServerId;
-use novabackup_core::health::{Clock, HealthState, Summary, summarize};
+use novabackup_core::health::{Clock, Summary, summarize};
 use novabackup_core::profiles::Profiles;
 use novabackup_core::registration::{Platform, ProcessLister};
+use novabackup_core::server_state::ServerState;
 
 use crate::error::CommandError;
 use crate::passwords::Passwords;
@@ -35,7 +36,7 @@ pub struct Paths {
 #[derive(Debug, Clone)]
 pub struct Checked {
     /// The state, for the summary.
-    pub state: HealthState,
+    pub state: ServerState,
     /// The state as the UI shows it.
     pub view: HealthView,
 }

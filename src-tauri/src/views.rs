@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use novabackup_core::health::{HealthReport, HealthState, Overall, Summary};
+use novabackup_core::health::{HealthReport, Overall, Summary};
 use novabackup_core::profiles::ServerProfile;
+use novabackup_core::server_state::ServerState;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -60,14 +61,17 @@ pub enum HealthLevel {
     NotChecked,
 }
 
-impl From<HealthState> for HealthLevel {
-    fn from(state: HealthState) -> Self {
+impl From<ServerState> for HealthLevel {
+    fn from(state: ServerState) -> Self {
         match state {
-            HealthState::Healthy => Self::Healthy,
-            HealthState::WrongPassword => Self::WrongPassword,
-            HealthState::Unreachable => Self::Unreachable,
-            HealthState::Certificate => Self::Certificate,
-            HealthState::Other => Self::Other,
+            ServerState::Healthy => Self::Healthy,
+            // Both are fixed by entering the password.
+            ServerState::WrongPassword | ServerState::NoPassword => Self::WrongPassword,
+            // Both are fixed by checking the address.
+            ServerState::Unreachable | ServerState::BadAddress => Self::Unreachable,
+            ServerState::Certificate => Self::Certificate,
+            ServerState::Connecting => Self::Checking,
+            ServerState::ServerError | ServerState::Other => Self::Other,
         }
     }
 }

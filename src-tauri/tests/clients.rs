@@ -152,7 +152,7 @@ fn the_advanced_settings_travel_to_the_connected_client() {
     app.call("connect_client", json!({ "client": "claude_desktop" }))
         .expect("connected");
     let env = &read(&config)["mcpServers"]["novabackup"]["env"];
-    assert_eq!(env["MCP_FANOUT_CONCURRENCY"], "16", "{env}");
+    assert_eq!(env["MCP_FANOUT_CONCURRENCY"], "50", "{env}");
     assert_eq!(env["MCP_REQUEST_TIMEOUT_SECONDS"], "10", "{env}");
     assert_eq!(env["MCP_LOG_LEVEL"], "info", "{env}");
 

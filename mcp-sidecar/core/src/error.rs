@@ -169,13 +169,10 @@ impl ApiError {
     }
 
     /// Whether trying again later might succeed without changing anything
-    /// (network trouble, a timeout, a server-side failure).
+    /// (network trouble, a timeout, a server-side failure): the errors that leave a
+    /// server [`ServerState::Unreachable`](crate::server_state::ServerState).
     pub fn is_transient(&self) -> bool {
-        match self {
-            Self::Unreachable { .. } | Self::Timeout { .. } => true,
-            Self::ServerError { status, .. } => matches!(status, 429 | 500..=599),
-            _ => false,
-        }
+        crate::server_state::classify(self).retry() == crate::server_state::Retry::Backoff
     }
 }
 

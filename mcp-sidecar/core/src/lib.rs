@@ -18,6 +18,7 @@ pub mod profiles;
 pub mod registration;
 pub mod saved;
 pub mod server_id;
+pub mod server_state;
 
 pub use client::{ClientSettings, Credentials, Deadline, ManagementClient, Page, TokenInfo};
 pub use error::{ApiError, TlsProblem};

@@ -1,8 +1,15 @@
-//! `test`: log in to every saved server (or one), concurrently, and report each.
+//! `test`: log in to every saved server (or one), through the core's fan-out, and
+//! report each.
 
 use std::process::ExitCode;
 
-use novabackup_core::ServerId;
+use std::time::Duration;
+
+use novabackup_core::fanout::{FanOutTarget, Miss, Unavailable, fan_out};
+use novabackup_core::limits;
+use novabackup_core::profiles::ServerProfile;
+use novabackup_core::server_state::ServerState;
+use novabackup_core::{Deadline, ServerId};
 use secrecy::SecretString;
 
 use super::sources::{LazyKeychain, PasswordSource, SavedServer, saved_servers};
@@ -24,56 +31,73 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
         return Ok(ExitCode::FAILURE);
     }
     let keychain = LazyKeychain::new(accounts);
-    let checks: Vec<_> = servers
+    let targets: Vec<FanOutTarget<(ServerProfile, Check)>> = servers
         .into_iter()
         .map(|server| {
-            let check = prepare(&keychain, &server);
-            (server, check)
+            let id = server.profile.server_id.clone();
+            match prepare(&keychain, &server) {
+                Ok(check) => FanOutTarget::ready(id, (server.profile, check)),
+                Err(message) => FanOutTarget::unavailable(
+                    id,
+                    Unavailable {
+                        state: ServerState::NoPassword,
+                        kind: "no_credentials".to_owned(),
+                        message,
+                        last_tried: None,
+                    },
+                ),
+            }
         })
         .collect();
-
-    let outcomes = runtime()?.block_on(async {
-        let mut tasks = tokio::task::JoinSet::new();
-        for (index, (server, check)) in checks.into_iter().enumerate() {
-            tasks.spawn(async move {
-                let profile = server.profile;
-                let outcome = match check {
-                    Ok(check) => verify::log_in(Target {
-                        base_url: &profile.base_url,
-                        username: &check.username,
-                        password: &check.password,
-                        ca_certificate: profile.ca_certificate.clone(),
-                    })
-                    .await
-                    .map_err(|e| verify::explain(&e, &login_command(&profile.server_id))),
-                    Err(message) => Err(message),
-                };
-                (index, profile, outcome)
-            });
-        }
-        let mut outcomes = tasks.join_all().await;
-        outcomes.sort_by_key(|(index, ..)| *index);
-        outcomes
-    });
-
-    let width = outcomes
+    let addresses: Vec<String> = targets
         .iter()
-        .map(|(_, profile, _)| profile.server_id.as_str().len())
+        .map(|t| {
+            t.handle
+                .as_ref()
+                .map_or_else(|_| String::new(), |(p, _)| p.base_url.clone())
+        })
+        .collect();
+    // Every server logs in at once (up to the usual fan-out bound), each within its
+    // own login budget.
+    let checked = runtime()?.block_on(fan_out(
+        targets,
+        limits::FANOUT_CONCURRENCY.default as usize,
+        Deadline::after(verify::LOGIN_BUDGET + Duration::from_secs(5)),
+        |_, (profile, check): (ServerProfile, Check)| async move {
+            verify::log_in(Target {
+                base_url: &profile.base_url,
+                username: &check.username,
+                password: &check.password,
+                ca_certificate: profile.ca_certificate.clone(),
+            })
+            .await
+        },
+    ));
+
+    let width = checked
+        .outcomes
+        .iter()
+        .map(|outcome| outcome.server_id.as_str().len())
         .max()
         .unwrap_or(0);
     let mut failed = 0;
-    for (_, profile, outcome) in outcomes {
-        let id = profile.server_id.as_str();
-        match outcome {
+    for (outcome, base_url) in checked.outcomes.into_iter().zip(addresses) {
+        let id = outcome.server_id.as_str();
+        match outcome.result {
             Ok(Verified { latency, token }) => println!(
-                "ok    {id:<width$}  {}  {} ms  token valid until {}",
-                profile.base_url,
+                "ok    {id:<width$}  {base_url}  {} ms  token valid until {}",
                 latency.as_millis(),
                 token.expires_at.format("%Y-%m-%d %H:%M:%S UTC")
             ),
-            Err(message) => {
+            Err(miss) => {
                 failed += 1;
-                println!("FAIL  {id:<width$}  {}  {message}", profile.base_url);
+                let message = match &miss {
+                    Miss::Failed(error) => {
+                        verify::explain(error, &login_command(&outcome.server_id))
+                    }
+                    Miss::Unavailable(unavailable) => unavailable.message.clone(),
+                };
+                println!("FAIL  {id:<width$}  {base_url}  {message}");
             }
         }
     }

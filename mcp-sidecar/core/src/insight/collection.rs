@@ -2,15 +2,17 @@
 //! pages with `$count`, nextLinks followed, and a smaller page when the server caps
 //! `$top` (ASP.NET's MaxTop).
 
-use novabackup_core::{ApiError, Deadline, ManagementClient, Query};
+use crate::client::{Deadline, ManagementClient};
+use crate::error::ApiError;
+use crate::odata::Query;
 use serde_json::Value;
 
 /// The page size asked for first.
 const FIRST_PAGE: u64 = 1000;
 
-/// Every row of a collection, and whether the read is complete.
+/// Every row of a collection as read, and whether the read is complete.
 #[derive(Debug, Default)]
-pub struct Everything {
+pub struct Collection {
     /// The rows read.
     pub rows: Vec<Value>,
     /// `@odata.count`, when the server gave one.
@@ -23,24 +25,24 @@ pub struct Everything {
 
 /// Reads every row of `path` matching `query` (its `$top`/`$skip` are replaced),
 /// up to `max_rows`.
-pub async fn read_everything(
+pub async fn read_collection(
     client: &ManagementClient,
     path: &str,
     query: &Query,
     max_rows: usize,
     deadline: Deadline,
-) -> Result<Everything, ApiError> {
+) -> Result<Collection, ApiError> {
     let mut page_size = FIRST_PAGE;
-    let mut everything = Everything::default();
+    let mut collection = Collection::default();
     loop {
-        let skip = everything.rows.len() as u64;
+        let skip = collection.rows.len() as u64;
         let page_query = query.clone().top(page_size).skip(skip).count(true);
-        everything.requests += 1;
+        collection.requests += 1;
         let page = match client
             .list_all(
                 path,
                 &page_query,
-                max_rows - everything.rows.len(),
+                max_rows - collection.rows.len(),
                 deadline,
             )
             .await
@@ -55,22 +57,22 @@ pub async fn read_everything(
             Err(error) => return Err(error),
         };
         if page.count.is_some() {
-            everything.count = page.count;
+            collection.count = page.count;
         }
         let got = page.rows.len() as u64;
-        everything.rows.extend(page.rows);
-        let read = everything.rows.len() as u64;
-        let more = match everything.count {
+        collection.rows.extend(page.rows);
+        let read = collection.rows.len() as u64;
+        let more = match collection.count {
             Some(count) => read < count,
             None => got > 0 && got >= page_size,
         };
         if !more || got == 0 {
-            everything.complete = true;
-            return Ok(everything);
+            collection.complete = true;
+            return Ok(collection);
         }
-        if everything.rows.len() >= max_rows {
-            everything.complete = false;
-            return Ok(everything);
+        if collection.rows.len() >= max_rows {
+            collection.complete = false;
+            return Ok(collection);
         }
     }
 }
