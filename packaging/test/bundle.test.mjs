@@ -1,12 +1,24 @@
-// The extension bundle as Claude Desktop gets it: built by packaging/mcpb/build.sh,
-// unpacked by the official CLI into a temporary folder, its command worked out by the
-// mcpb library's own getMcpConfigForManifest (what Claude Desktop uses), then started
-// under the official TypeScript SDK's MCP client, which must see every tool.
+// The extension bundle as Claude Desktop gets it: built by packaging/mcpb/build.sh (again
+// only when one of its inputs changed), unpacked by the official CLI into a temporary
+// folder, its command worked out by the mcpb library's own getMcpConfigForManifest (what
+// Claude Desktop uses), then started under the official TypeScript SDK's MCP client,
+// which must see every tool.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
@@ -14,7 +26,7 @@ import { getMcpConfigForManifest } from "@anthropic-ai/mcpb";
 
 import { connect } from "../lib/listing.mjs";
 import { MANIFEST_FILE } from "../mcpb/manifest.mjs";
-import { EXE, REPO, serverBinary } from "../lib/paths.mjs";
+import { EXE, REPO, TARGET_DIR, serverBinary } from "../lib/paths.mjs";
 
 const MCPB = join(REPO, "packaging", "node_modules", ".bin", "mcpb");
 let scratch;
@@ -30,12 +42,38 @@ function files(dir) {
     .sort();
 }
 
-before(() => {
-  scratch = mkdtempSync(join(tmpdir(), "novabackup-bundle-"));
-  bundle = join(scratch, "novabackup-mcp.mcpb");
-  execFileSync(join(REPO, "packaging", "mcpb", "build.sh"), ["--binary", serverBinary(), "--out", bundle], {
+/**
+ * The bundle build.sh makes of `binary`, kept in the target folder under a digest of
+ * everything that goes into it (the program, the manifest, the icon, the script, the
+ * mcpb CLI's version): packing 60 MB takes seconds, so an unchanged bundle is reused.
+ */
+function builtBundle(binary) {
+  const digest = createHash("sha256");
+  for (const input of [
+    binary,
+    MANIFEST_FILE,
+    join(REPO, "src-tauri", "icons", "icon.png"),
+    join(REPO, "packaging", "mcpb", "build.sh"),
+    join(REPO, "packaging", "package-lock.json"),
+  ]) {
+    digest.update(readFileSync(input));
+  }
+  const dir = join(TARGET_DIR, "mcpb", "test");
+  const kept = join(dir, `${digest.digest("hex").slice(0, 16)}.mcpb`);
+  if (existsSync(kept)) return kept;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const fresh = join(dir, "building.mcpb");
+  execFileSync(join(REPO, "packaging", "mcpb", "build.sh"), ["--binary", binary, "--out", fresh], {
     stdio: ["ignore", "pipe", "inherit"],
   });
+  renameSync(fresh, kept);
+  return kept;
+}
+
+before(() => {
+  scratch = mkdtempSync(join(tmpdir(), "novabackup-bundle-"));
+  bundle = builtBundle(serverBinary());
   unpacked = join(scratch, "unpacked");
   execFileSync(MCPB, ["unpack", bundle, unpacked], { stdio: ["ignore", "pipe", "inherit"] });
 });
