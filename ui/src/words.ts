@@ -115,6 +115,8 @@ export function clientSentence(client: ClientView): string {
       return `${client.name} is set up to start a program that no longer exists. Repair it with one click.`;
     case "not_installed":
       return `${client.name} was not found on this computer. You can connect it anyway; it will be ready once installed.`;
+    case "extension":
+      return `NovaBACKUP is installed in ${client.name} as an extension, so there is nothing to connect here.`;
   }
 }
 
@@ -123,6 +125,10 @@ export function connectedClientsSentence(clients: ClientView[]): string {
   const names = clients.filter((c) => c.state === "connected").map((c) => c.name);
   return `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} connected.`;
 }
+
+/** Claude Desktop has the extension and a settings entry as well. */
+export const DUPLICATE_ENTRY =
+  "Claude Desktop's settings file also has a NovaBACKUP entry, so Claude starts it twice. Remove the extra entry to keep only the extension.";
 
 /** What to do after connecting or repairing Claude Desktop. */
 export const RESTART_CLAUDE = "Quit Claude from its icon next to the clock, then open it again.";

@@ -56,6 +56,16 @@ export function ClaudeDesktopConnect({ onContinue, onSkip, pollMs = RESTART_POLL
     );
   }
 
+  // Claude Desktop has NovaBACKUP as an extension already: nothing was written, nothing to restart.
+  if (client.state === "extension") {
+    return (
+      <>
+        <p className="note note-ok">NovaBACKUP is already installed in Claude Desktop as an extension.</p>
+        <ContinueButton onContinue={onContinue} />
+      </>
+    );
+  }
+
   return (
     <>
       <p className="note note-ok">Claude Desktop is connected.</p>
@@ -69,11 +79,17 @@ export function ClaudeDesktopConnect({ onContinue, onSkip, pollMs = RESTART_POLL
         {restarted && <p className="note note-ok">Claude has restarted and can now use NovaBACKUP.</p>}
         {!client.needsRestart && !restarted && <p>Open Claude Desktop to start asking.</p>}
       </div>
-      <div className="actions">
-        <button type="button" className="primary" onClick={onContinue}>
-          Continue
-        </button>
-      </div>
+      <ContinueButton onContinue={onContinue} />
     </>
+  );
+}
+
+function ContinueButton({ onContinue }: { onContinue: () => void }) {
+  return (
+    <div className="actions">
+      <button type="button" className="primary" onClick={onContinue}>
+        Continue
+      </button>
+    </div>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useIpc, type ClientId, type ClientView, type CommandError } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
 import { Details } from "../components/Details";
-import { clientSentence, RESTART_CLAUDE } from "../words";
+import { clientSentence, DUPLICATE_ENTRY, RESTART_CLAUDE } from "../words";
 import { RESTART_POLL_MS } from "./ClaudeDesktopConnect";
 
 type Props = { pollMs?: number };
@@ -101,16 +101,18 @@ type CardProps = {
 };
 
 function ClientCard({ client, busy, restarted, onConnect, onDisconnect }: CardProps) {
-  const warning = client.state === "missing" || client.state === "broken";
+  const warning = client.state === "missing" || client.state === "broken" || client.duplicateEntry;
+  const ok = (client.state === "connected" || client.state === "extension") && !warning;
   return (
     <li className={warning ? "card card-warning" : "card"} aria-label={client.name}>
       <h3>
-        <span className={`dot dot-${client.state === "connected" ? "green" : warning ? "amber" : "grey"}`} aria-hidden="true">
-          {client.state === "connected" ? "✓" : warning ? "!" : "–"}
+        <span className={`dot dot-${ok ? "green" : warning ? "amber" : "grey"}`} aria-hidden="true">
+          {ok ? "✓" : warning ? "!" : "–"}
         </span>
         {client.name}
       </h3>
-      <p role={warning ? "alert" : undefined}>{clientSentence(client)}</p>
+      <p role={warning && !client.duplicateEntry ? "alert" : undefined}>{clientSentence(client)}</p>
+      {client.duplicateEntry && <p role="alert">{DUPLICATE_ENTRY}</p>}
       {client.needsRestart && (
         <p className="note note-progress">
           <strong>One more step:</strong> <span>{RESTART_CLAUDE}</span> <span className="spinner" aria-hidden="true" />{" "}
@@ -127,7 +129,12 @@ function ClientCard({ client, busy, restarted, onConnect, onDisconnect }: CardPr
             {busy ? "Disconnecting…" : "Disconnect"}
           </button>
         )}
-        {warning && (
+        {client.duplicateEntry && (
+          <button type="button" className="primary" onClick={onDisconnect} disabled={busy}>
+            {busy ? "Removing…" : "Remove the extra entry"}
+          </button>
+        )}
+        {warning && !client.duplicateEntry && (
           <button type="button" className="primary" onClick={onConnect} disabled={busy}>
             {busy ? "Repairing…" : "Repair"}
           </button>

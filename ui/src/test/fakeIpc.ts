@@ -40,6 +40,7 @@ export function client(overrides: Partial<ClientView> = {}): ClientView {
     state: "not_connected",
     configPath: "/home/me/.config/Claude/claude_desktop_config.json",
     needsRestart: false,
+    duplicateEntry: false,
     ...overrides,
   };
 }

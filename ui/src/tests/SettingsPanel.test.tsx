@@ -35,6 +35,11 @@ describe("the settings screen", () => {
     ).toBeInTheDocument();
   });
 
+  it("shows the app's version at its foot", async () => {
+    renderWith(fakeIpc(), <SettingsPanel info={{ ...INFO, version: "3.4.5" }} />);
+    expect(await screen.findByText("Version 3.4.5")).toBeInTheDocument();
+  });
+
   it("says plainly Saved when nothing Claude uses changed", async () => {
     const ipc = fakeIpc();
     const { user } = renderWith(ipc, <SettingsPanel info={INFO} />);

@@ -25,8 +25,8 @@ const SETTLE: Duration = Duration::from_secs(2);
 #[tool_router(router = orientation_tools, vis = "pub(crate)")]
 impl NovaServer {
     /// The first call to make: mode, the MCP client (with the protocol revision it
-    /// speaks) and whether it supports elicitation, the configured servers and which are connected, the settings in
-    /// force, and what to do when nothing is connected.
+    /// speaks) and whether it supports elicitation, the configured servers and which
+    /// are connected, the settings in force, and what to do when nothing is connected.
     #[tool(annotations(read_only_hint = true, open_world_hint = true))]
     async fn system_info(
         &self,
