@@ -12,6 +12,9 @@ use crate::json_mistake;
 
 const BOM: &str = "\u{feff}";
 
+/// The characters JSON allows between values.
+const JSON_WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
+
 /// How the user's file is laid out, so a rewrite looks like their file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextStyle {
@@ -84,7 +87,8 @@ impl ConfigDocument {
             indent: detect_indent(body),
             final_newline: body.is_empty() || body.ends_with('\n'),
         };
-        if body.trim().is_empty() {
+        // Blank in JSON's sense only: a file of, say, vertical tabs is not taken as empty.
+        if body.trim_matches(JSON_WHITESPACE).is_empty() {
             return Ok(Self {
                 root: Map::new(),
                 style,
@@ -289,6 +293,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(!error.contains("a comment"), "{error}");
+    }
+
+    #[test]
+    fn only_json_whitespace_makes_a_file_blank() {
+        // Found by fuzzing: a file holding a vertical tab was taken as empty and replaced.
+        let blank = ConfigDocument::parse(Some(b" \r\n\t"), Path::new("x"), "X").unwrap();
+        assert!(blank.root.is_empty());
+        for odd in ["\u{b}", "\u{c}", "\u{a0}"] {
+            let error = ConfigDocument::parse(Some(odd.as_bytes()), Path::new("x"), "X")
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("line 1, column 1"), "{odd:?}: {error}");
+        }
     }
 
     #[test]
