@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sets up what the tests need on a fresh Debian 12 machine, then runs every check:
-# formatting, lints, the Rust tests (simulator, core, MCP server, tray app), the
-# keychain tests against a real Secret Service, field parity with the Node server it
-# replaces, the MCP interop tests with the official TypeScript and Python SDKs, what
-# ships (dependency licences, one version, the release workflows, the Claude Desktop
-# extension), the app's UI component tests and its end-to-end tests in a real window.
+# formatting, lints, the Rust tests (simulator, core with its property tests, MCP
+# server, tray app), a bounded run of each fuzz target, the keychain tests against a
+# real Secret Service, field parity with the Node server it replaces, the MCP interop
+# tests with the official TypeScript and Python SDKs, what ships (dependency licences,
+# one version, the release workflows, the Claude Desktop extension), the app's UI
+# component tests and its end-to-end tests in a real window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -55,6 +56,11 @@ if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/b
   cargo install tauri-driver --version 2.1.0 --locked
 fi
 
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  step "cargo-fuzz (libFuzzer for the core's fuzz targets, on stable Rust)"
+  cargo install cargo-fuzz --version 0.13.2 --locked
+fi
+
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 export NOVABACKUP_MCP_BIN=$target_dir/debug/novabackup-mcp
 export MS_SIM_BIN=$target_dir/debug/ms-sim
@@ -65,6 +71,7 @@ npm --prefix ui run build >/dev/null
 # --- Rust ----------------------------------------------------------------------------
 step "cargo fmt --check"
 cargo fmt --all -- --check
+cargo fmt --manifest-path mcp-sidecar/core/fuzz/Cargo.toml -- --check
 
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -83,6 +90,9 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --locked --no-fail-fast
 fi
+
+step "fuzzing: each target of mcp-sidecar/core/fuzz for 40 s (settings files, entities, tokens, error bodies, filter dates)"
+CARGO_TARGET_DIR=$target_dir mcp-sidecar/core/fuzz/run.sh 40
 
 step "keychain tests against a real Secret Service"
 tests/keychain/run.sh   # the core and command-line keychain tests (ignored in a plain run)

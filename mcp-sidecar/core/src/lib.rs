@@ -10,6 +10,7 @@ pub mod estate;
 pub mod fanout;
 pub mod health;
 pub mod insight;
+mod json_mistake;
 pub mod keychain;
 pub mod limits;
 pub mod models;

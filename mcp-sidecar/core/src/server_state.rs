@@ -109,7 +109,9 @@ pub fn classify(error: &ApiError) -> ServerState {
         | ApiError::NotFound { .. } => ServerState::Healthy,
         ApiError::Tls { .. } | ApiError::CaCertificate { .. } => ServerState::Certificate,
         ApiError::InvalidUrl { .. } => ServerState::BadAddress,
-        ApiError::UnexpectedResponse { .. } => ServerState::Other,
+        ApiError::UnexpectedResponse { .. }
+        | ApiError::ResponseTooLarge { .. }
+        | ApiError::BadNextLink { .. } => ServerState::Other,
     }
 }
 
@@ -212,6 +214,21 @@ mod tests {
                     server: server(),
                     expected: "JSON".into(),
                     snippet: "<html>".into(),
+                },
+                ServerState::Other,
+            ),
+            (
+                ApiError::ResponseTooLarge {
+                    server: server(),
+                    limit_bytes: 64 << 20,
+                },
+                ServerState::Other,
+            ),
+            (
+                ApiError::BadNextLink {
+                    server: server(),
+                    link: "https://elsewhere.example/api/Agents?$skip=100".into(),
+                    reason: "points to another host".into(),
                 },
                 ServerState::Other,
             ),

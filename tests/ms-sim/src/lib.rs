@@ -13,6 +13,7 @@ mod estate;
 mod eval;
 mod faults;
 mod filter;
+mod hostile;
 mod job_runs;
 mod login;
 mod model;
@@ -27,7 +28,7 @@ mod tls;
 pub use config::{CertificateFault, SimConfig};
 pub use counters::Counters;
 pub use estate::Estate;
-pub use faults::Faults;
+pub use faults::{Faults, Hostile};
 pub use model::{
     Agent, CloudStorageAccount, DemoUser, Device, Group, Job, JobLog, JobRun, LogMessage,
     S3Settings, StorageServer, Tenant, User, format_date,

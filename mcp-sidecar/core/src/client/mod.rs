@@ -5,6 +5,8 @@
 //! request by the caller's [`Deadline`] and turns every failure into an [`ApiError`].
 
 mod deadline;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 mod http;
 mod message;
 mod paging;
@@ -13,6 +15,7 @@ mod token;
 mod typed;
 
 pub use deadline::Deadline;
+pub use http::MAX_RESPONSE_BYTES;
 pub use paging::Page;
 pub use token::TokenInfo;
 

@@ -28,7 +28,10 @@ mod status;
 pub use backup::{KEPT_VERSIONS, RestorePoint, backups_dir, original_copy_path, restore, versions};
 pub use claude_code::{add_commands, add_with_cli, remove_command, remove_with_cli};
 pub use client::Client;
-pub use config_edit::{FileChange, Registration, register_in_file, unregister_from_file};
+pub use config_edit::{
+    FileChange, Registration, register_in_bytes, register_in_file, unregister_from_file,
+    unregister_in_bytes,
+};
 pub use discovery::{CLAUDE_DESKTOP_FILE, ConfigLocation, Discovery, discover};
 pub use document::{ConfigDocument, TextStyle};
 pub use entry::{
