@@ -1,7 +1,8 @@
-//! MCP Apps through a real rmcp client talking to the built binary: a client that
-//! announces the extension gets the backup health view listed and readable, and
-//! `get_backup_health` linked to it once that tool exists; a client that does not
-//! sees the tools exactly as before and no resource.
+//! MCP Apps through a real rmcp client talking to the built binary, with the 2025
+//! `initialize` handshake and with 2026-07-28 (capabilities sent on every request): a
+//! client that announces the extension gets the backup health view listed and
+//! readable, and `get_backup_health` linked to it once that tool exists; a client that
+//! does not sees the tools exactly as before and no resource.
 
 mod mcp_common;
 
@@ -9,20 +10,31 @@ use std::process::Stdio;
 
 use rmcp::model::{
     ClientCapabilities, ClientConfig, ErrorCode, ExtensionCapabilities, Implementation,
-    ReadResourceRequestParams, Tool,
+    ProtocolVersion, ReadResourceRequestParams, Tool,
 };
 use rmcp::service::{RunningService, ServiceError};
 use rmcp::transport::TokioChildProcess;
-use rmcp::{RoleClient, ServiceExt};
+use rmcp::{ClientLifecycleMode, ClientServiceExt, RoleClient};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
 const VIEW_URI: &str = "ui://novabackup/backup-health.html";
 const VIEW_MIME_TYPE: &str = "text/html;profile=mcp-app";
 
+/// Both ways a client starts: the `initialize` handshake, and 2026-07-28 discovery.
+fn lifecycles() -> [ClientLifecycleMode; 2] {
+    [
+        ClientLifecycleMode::Initialize,
+        ClientLifecycleMode::Discover {
+            preferred_versions: vec![ProtocolVersion::V_2026_07_28],
+        },
+    ]
+}
+
 /// The binary with no saved server, and a client announcing `capabilities`.
 async fn connect(
     capabilities: ClientCapabilities,
+    lifecycle: ClientLifecycleMode,
 ) -> (RunningService<RoleClient, ClientConfig>, TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let (transport, _) = TokioChildProcess::builder(mcp_common::command(&dir, &[], &[]))
@@ -30,9 +42,9 @@ async fn connect(
         .spawn()
         .expect("the built binary starts");
     let client = ClientConfig::new(capabilities, Implementation::new("mcp-apps-tests", "1.0.0"))
-        .serve(transport)
+        .serve_with_lifecycle(transport, lifecycle)
         .await
-        .expect("the MCP handshake succeeds");
+        .expect("the MCP session starts");
     (client, dir)
 }
 
@@ -68,7 +80,14 @@ fn without_ui(mut tool: Tool) -> Tool {
 
 #[tokio::test]
 async fn a_client_with_mcp_apps_can_list_and_read_the_view() {
-    let (client, _dir) = connect(with_apps()).await;
+    for lifecycle in lifecycles() {
+        a_client_can_list_and_read_the_view(lifecycle).await;
+    }
+}
+
+async fn a_client_can_list_and_read_the_view(lifecycle: ClientLifecycleMode) {
+    let discovery = lifecycle != ClientLifecycleMode::Initialize;
+    let (client, _dir) = connect(with_apps(), lifecycle).await;
     let listed = client.list_all_resources().await.unwrap();
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].uri, VIEW_URI);
@@ -93,8 +112,21 @@ async fn a_client_with_mcp_apps_can_list_and_read_the_view() {
         ))
         .await
         .unwrap_err();
+    // 2026-07-28 reports a missing resource as invalid params; older revisions as -32002.
+    let expected = if discovery {
+        ErrorCode::INVALID_PARAMS
+    } else {
+        ErrorCode::RESOURCE_NOT_FOUND
+    };
     match missing {
-        ServiceError::McpError(error) => assert_eq!(error.code, ErrorCode::RESOURCE_NOT_FOUND),
+        ServiceError::McpError(error) => {
+            assert_eq!(error.code, expected);
+            assert!(
+                error.message.contains("ui://novabackup/nothing.html"),
+                "{}",
+                error.message
+            );
+        }
         other => panic!("expected resource-not-found, got {other:?}"),
     }
     client.cancel().await.unwrap();
@@ -102,8 +134,14 @@ async fn a_client_with_mcp_apps_can_list_and_read_the_view() {
 
 #[tokio::test]
 async fn only_get_backup_health_links_the_view_and_only_for_mcp_apps_clients() {
-    let (apps, _a) = connect(with_apps()).await;
-    let (plain, _p) = connect(ClientCapabilities::default()).await;
+    for lifecycle in lifecycles() {
+        only_get_backup_health_links_the_view(lifecycle).await;
+    }
+}
+
+async fn only_get_backup_health_links_the_view(lifecycle: ClientLifecycleMode) {
+    let (apps, _a) = connect(with_apps(), lifecycle.clone()).await;
+    let (plain, _p) = connect(ClientCapabilities::default(), lifecycle).await;
     let apps_tools = apps.list_all_tools().await.unwrap();
     let plain_tools = plain.list_all_tools().await.unwrap();
 

@@ -37,7 +37,7 @@ function policy(csp = {}) {
     `media-src ${list(csp.resourceDomains, "'none'")}`,
     `connect-src ${list(csp.connectDomains, "'none'")}`,
     `frame-src ${list(csp.frameDomains, "'none'")}`,
-    `base-uri ${list(csp.baseUriDomains, "'none'")}`,
+    `base-uri ${list(csp.baseUriDomains, "'self'")}`,
   ].join("; ");
 }
 
