@@ -50,9 +50,10 @@ const messages = [];
 window.host = {
   /**
    * Shows `html` with `csp`, then sends `toolResult`; resolves once the view got it.
-   * `hostStyles: false` sends the theme alone (a host without style variables).
+   * `hostStyles: false` sends the theme alone (a host without style variables);
+   * `messages: false` is a host that takes no ui/message.
    */
-  async show({ html, csp, toolResult, theme, hostStyles = true }) {
+  async show({ html, csp, toolResult, theme, hostStyles = true, messages: takesMessages = true }) {
     withStyles = hostStyles;
     const iframe = document.createElement("iframe");
     iframe.setAttribute("sandbox", "allow-scripts");
@@ -71,7 +72,7 @@ window.host = {
     bridge = new AppBridge(
       null,
       { name: "novabackup-test-host", version: "1.0.0" },
-      { serverTools: {}, message: { text: {} }, openLinks: {} },
+      { serverTools: {}, openLinks: {}, ...(takesMessages ? { message: { text: {} } } : {}) },
       { hostContext: context },
     );
     bridge.oncalltool = (params) => window.hostCallTool(params);

@@ -56,8 +56,8 @@ export async function healthResult(client, server_id) {
 }
 
 /** The view's HTML and its `_meta.ui`, read through the client as a host reads it. */
-export async function readView(client) {
-  const read = await client.readResource({ uri: VIEW_URI });
+export async function readView(client, uri) {
+  const read = await client.readResource({ uri });
   const [content] = read.contents;
   return { html: content.text, mimeType: content.mimeType, ui: content._meta?.ui ?? {} };
 }

@@ -25,8 +25,9 @@ let digest;
 before(async () => {
   await estate.start();
   client = await estate.client(APPS_CAPABILITIES);
-  view = await readView(client);
   health = await healthResult(client, estate.server_id);
+  // As a host does: the resource the tool points at (until the tool exists, the view's URI).
+  view = await readView(client, health.tool?._meta?.ui?.resourceUri ?? VIEW_URI);
   digest = health.result.structuredContent;
   browser = await startBrowser();
   mkdirSync(OUTPUT, { recursive: true });
@@ -39,7 +40,7 @@ after(async () => {
 });
 
 /** Opens the host page and shows the view; returns the page, its view frame and what it recorded. */
-async function open({ theme = "light", hostStyles = true } = {}) {
+async function open({ theme = "light", hostStyles = true, messages = true, toolResult = health.result, ready = "ul.customers" } = {}) {
   const page = await browser.context.newPage();
   const seen = { calls: [], results: [], requests: [], console: [] };
   page.on("request", (request) => seen.requests.push({ url: request.url(), main: request.frame() === page.mainFrame() }));
@@ -54,12 +55,13 @@ async function open({ theme = "light", hostStyles = true } = {}) {
   await page.evaluate((args) => window.host.show(args), {
     html: view.html,
     csp: view.ui.csp,
-    toolResult: health.result,
+    toolResult,
     theme,
     hostStyles,
+    messages,
   });
   const frame = page.frames().find((f) => f !== page.mainFrame());
-  await frame.waitForSelector("ul.customers");
+  await frame.waitForSelector(ready);
   return { page, frame, seen };
 }
 
@@ -116,11 +118,14 @@ describe("the backup health view", () => {
     const detail = await frame.$$eval("li.customer", (items) =>
       items.map((li) => ({
         runs: [...li.querySelectorAll("li.run")].map((run) => Number(run.dataset.jobLogId)),
+        errors: [...li.querySelectorAll("li.run .first-error")].map((p) => p.textContent),
         stale: [...li.querySelectorAll("li.stale-agent")].map((agent) => agent.textContent),
       })),
     );
     digest.customers.forEach((customer, i) => {
       assert.deepEqual(detail[i].runs, customer.failing_runs.map((run) => run.job_log_id), customer.name);
+      const firstLines = customer.failing_runs.filter((run) => run.first_error).map((run) => run.first_error.split(/\r?\n/)[0]);
+      assert.deepEqual(detail[i].errors, firstLines, "each first error line, as text");
       assert.equal(detail[i].stale.length, customer.stale_agents.length, customer.name);
       for (const text of detail[i].stale) assert.match(text, /no backup for \d+ (day|hour)s?|never backed up/);
     });
@@ -158,6 +163,21 @@ describe("the backup health view", () => {
     await page.close();
   });
 
+  it("says when the counts are not complete, and when there is no report to show", async () => {
+    const reason = { server_id: "eu-2", message: "Could not reach the server." };
+    const partial = structuredClone(health.result);
+    Object.assign(partial.structuredContent, { complete: false, incomplete_reasons: [reason] });
+    let { page, frame } = await open({ toolResult: partial });
+    const note = await frame.locator(".incomplete").textContent();
+    assert.ok(note.includes("not complete") && note.includes("eu-2: Could not reach the server."), note);
+    await page.close();
+    const failed = { isError: true, content: [{ type: "text", text: "No server answered: demo-1 timed out." }] };
+    ({ page, frame } = await open({ toolResult: failed, ready: ".note" }));
+    assert.equal(await frame.locator(".customers").count(), 0);
+    assert.ok((await frame.locator("main").textContent()).includes("demo-1 timed out"));
+    await page.close();
+  });
+
   it("asks Claude about a customer through ui/message", async () => {
     const { page, frame } = await open();
     const index = firstWithRuns();
@@ -172,6 +192,11 @@ describe("the backup health view", () => {
     const text = messages[0].content[0].text;
     for (const part of [customer.name, customer.tenant_id, customer.server_id]) assert.ok(text.includes(part), text);
     await page.close();
+
+    const quiet = await open({ messages: false });
+    await expandAll(quiet.frame);
+    assert.equal(await quiet.frame.locator("button.ask").count(), 0, "no Ask button where the host takes no messages");
+    await quiet.page.close();
   });
 
   it("follows the host's theme and style variables when they change", async () => {
