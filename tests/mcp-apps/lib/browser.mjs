@@ -2,14 +2,13 @@
 // library, showing the test host page (tests/mcp-apps/host) built with Vite and
 // served on loopback.
 
-import { createReadStream, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { chromium } from "playwright-core";
-import { build } from "vite";
+import { build, preview } from "vite";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -25,31 +24,16 @@ const FLAGS = [
   "--disable-sync",
 ];
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
-
 /**
  * Builds the host page into a temporary folder, serves it on 127.0.0.1 and starts
  * Chromium headless with a fresh profile. Returns `{context, url, close()}`.
  */
 export async function startBrowser() {
   const out = mkdtempSync(join(tmpdir(), "novabackup-mcp-apps-host-"));
-  await build({
-    configFile: false,
-    root: join(here, "..", "host"),
-    logLevel: "error",
-    build: { outDir: out, emptyOutDir: true, target: "es2022" },
-  });
-  const server = createServer((request, response) => {
-    const path = normalize(join(out, new URL(request.url, "http://host").pathname));
-    const file = path.endsWith("/") || path === out ? join(out, "index.html") : path;
-    if (!file.startsWith(out) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    createReadStream(file).pipe(response);
-  });
-  await new Promise((listening) => server.listen(0, "127.0.0.1", listening));
+  const root = join(here, "..", "host");
+  const config = { configFile: false, root, logLevel: "error", build: { outDir: out, emptyOutDir: true, target: "es2022" } };
+  await build(config);
+  const server = await preview({ ...config, preview: { host: "127.0.0.1", port: 0, open: false } });
   const profile = mkdtempSync(join(tmpdir(), "novabackup-mcp-apps-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -59,10 +43,10 @@ export async function startBrowser() {
   });
   return {
     context,
-    url: `http://127.0.0.1:${server.address().port}/`,
+    url: server.resolvedUrls.local[0],
     async close() {
       await context.close().catch(() => {});
-      await new Promise((closed) => server.close(closed));
+      await server.close();
       for (const dir of [out, profile]) rmSync(dir, { recursive: true, force: true });
     },
   };
