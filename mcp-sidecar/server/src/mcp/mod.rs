@@ -3,6 +3,7 @@
 //! Start-up never waits for a Management Server: the handshake is answered at once
 //! while saved servers log in in the background.
 
+mod apps;
 mod asking;
 mod audit;
 mod odata_args;
