@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useIpc, type AppInfo, type Overview } from "./ipc";
 import { Setup } from "./screens/Setup";
 import { Servers } from "./screens/Servers";
@@ -6,17 +7,15 @@ import { Clients } from "./screens/Clients";
 import { SettingsPanel } from "./screens/SettingsPanel";
 import { StatusDot } from "./components/StatusDot";
 import { Details } from "./components/Details";
+import { effectiveLanguage } from "./i18n";
 
-const TABS = [
-  { id: "servers", name: "Servers" },
-  { id: "claude", name: "Claude" },
-  { id: "settings", name: "Settings" },
-] as const;
-type Tab = (typeof TABS)[number]["id"];
+const TABS = ["servers", "claude", "settings"] as const;
+type Tab = (typeof TABS)[number];
 
 /** The whole window: the guided setup on first run, else the main screens. */
 export function App() {
   const ipc = useIpc();
+  const { t, i18n } = useTranslation();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [overview, setOverview] = useState<Overview | null>(null);
   const [inSetup, setInSetup] = useState(false);
@@ -26,8 +25,9 @@ export function App() {
 
   useEffect(() => {
     let live = true;
-    Promise.all([ipc.appInfo(), ipc.overview()]).then(([appInfo, first]) => {
+    Promise.all([ipc.appInfo(), ipc.overview(), ipc.settings()]).then(async ([appInfo, first, settings]) => {
       if (!live) return;
+      await i18n.changeLanguage(effectiveLanguage(settings.language, appInfo.systemLanguage));
       setInfo(appInfo);
       setOverview(first);
       setInSetup(first.servers.length === 0);
@@ -42,22 +42,22 @@ export function App() {
       clearInterval(clock);
       unlisten.then((stop) => stop());
     };
-  }, [ipc]);
+  }, [ipc, i18n]);
 
   if (failure) {
     return (
       <main className="note note-error" role="alert">
-        <p>The app could not read your saved servers. Check the file named below, or ask for support.</p>
+        <p>{t("app.cannotRead")}</p>
         <Details text={failure} />
       </main>
     );
   }
-  if (!info || !overview) return <p role="status">Starting…</p>;
+  if (!info || !overview) return <p role="status">{t("app.starting")}</p>;
 
   if (inSetup) {
     return (
       <Setup
-        keychainName={info.keychainName}
+        keychain={info.keychain}
         onFinished={async () => {
           setOverview(await ipc.overview());
           setInSetup(false);
@@ -69,13 +69,13 @@ export function App() {
   return (
     <div className="app">
       <header className="app-head">
-        <h1>NovaBACKUP MCP Companion</h1>
+        <h1>{t("app.name")}</h1>
         <p className="summary" aria-live="polite">
           <StatusDot state={overview.overall} /> {overview.summary}
         </p>
       </header>
-      <nav role="tablist" aria-label="Sections" className="tabs">
-        {TABS.map(({ id, name }) => (
+      <nav role="tablist" aria-label={t("app.sections")} className="tabs">
+        {TABS.map((id) => (
           <button
             key={id}
             role="tab"
@@ -85,13 +85,13 @@ export function App() {
             className={tab === id ? "tab active" : "tab"}
             onClick={() => setTab(id)}
           >
-            {name}
+            {t(`tabs.${id}`)}
           </button>
         ))}
       </nav>
       <main role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === "servers" && (
-          <Servers overview={overview} keychainName={info.keychainName} onChange={setOverview} now={now} />
+          <Servers overview={overview} keychain={info.keychain} onChange={setOverview} now={now} />
         )}
         {tab === "claude" && <Clients />}
         {tab === "settings" && <SettingsPanel info={info} />}
