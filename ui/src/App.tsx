@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useIpc, type AppInfo, type Overview } from "./ipc";
 import { Setup } from "./screens/Setup";
@@ -16,6 +16,8 @@ type Tab = (typeof TABS)[number];
 export function App() {
   const ipc = useIpc();
   const { t, i18n } = useTranslation();
+  // The instance, not its changes: a new language must not load the window again.
+  const languages = useRef(i18n);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [overview, setOverview] = useState<Overview | null>(null);
   const [inSetup, setInSetup] = useState(false);
@@ -27,7 +29,7 @@ export function App() {
     let live = true;
     Promise.all([ipc.appInfo(), ipc.overview(), ipc.settings()]).then(async ([appInfo, first, settings]) => {
       if (!live) return;
-      await i18n.changeLanguage(effectiveLanguage(settings.language, appInfo.systemLanguage));
+      await languages.current.changeLanguage(effectiveLanguage(settings.language, appInfo.systemLanguage));
       setInfo(appInfo);
       setOverview(first);
       setInSetup(first.servers.length === 0);
@@ -42,7 +44,7 @@ export function App() {
       clearInterval(clock);
       unlisten.then((stop) => stop());
     };
-  }, [ipc, i18n]);
+  }, [ipc]);
 
   if (failure) {
     return (
@@ -74,27 +76,29 @@ export function App() {
           <StatusDot state={overview.overall} /> {overview.summary}
         </p>
       </header>
-      <nav role="tablist" aria-label={t("app.sections")} className="tabs">
-        {TABS.map((id) => (
-          <button
-            key={id}
-            role="tab"
-            id={`tab-${id}`}
-            aria-selected={tab === id}
-            aria-controls={`panel-${id}`}
-            className={tab === id ? "tab active" : "tab"}
-            onClick={() => setTab(id)}
-          >
-            {t(`tabs.${id}`)}
-          </button>
-        ))}
-      </nav>
-      <main role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === "servers" && (
-          <Servers overview={overview} keychain={info.keychain} onChange={setOverview} now={now} />
-        )}
-        {tab === "claude" && <Clients />}
-        {tab === "settings" && <SettingsPanel info={info} />}
+      <main>
+        <div role="tablist" aria-label={t("app.sections")} className="tabs">
+          {TABS.map((id) => (
+            <button
+              key={id}
+              role="tab"
+              id={`tab-${id}`}
+              aria-selected={tab === id}
+              aria-controls={`panel-${id}`}
+              className={tab === id ? "tab active" : "tab"}
+              onClick={() => setTab(id)}
+            >
+              {t(`tabs.${id}`)}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          {tab === "servers" && (
+            <Servers overview={overview} keychain={info.keychain} onChange={setOverview} now={now} />
+          )}
+          {tab === "claude" && <Clients />}
+          {tab === "settings" && <SettingsPanel info={info} />}
+        </div>
       </main>
     </div>
   );

@@ -45,9 +45,13 @@ export function browserLanguage(): Language {
   return "en";
 }
 
-/** Keeps the page's `lang` attribute on the language shown (screen readers, hyphenation). */
+/** Keeps the page's `lang` attribute (screen readers, hyphenation) and its title on the
+ * language shown. */
 export function followLanguageInDocument(instance: i18n): void {
-  const apply = (language: string) => document.documentElement.setAttribute("lang", language);
+  const apply = (language: string) => {
+    document.documentElement.setAttribute("lang", language);
+    document.title = instance.t("app.name");
+  };
   apply(instance.language);
   instance.on("languageChanged", apply);
 }
