@@ -16,6 +16,8 @@ use specta::Type;
 pub enum ErrorCode {
     /// The server refused the username or password.
     WrongPassword,
+    /// No password is saved for the server.
+    NoPassword,
     /// The server could not be reached (address, network, down, no answer).
     Unreachable,
     /// The server's certificate is not trusted (a CA certificate file may help).
@@ -61,7 +63,8 @@ impl CommandError {
         }
     }
 
-    /// A field the user typed is wrong; `message` says which and how.
+    /// A field the user typed is wrong; `message` says which and how, in the user's
+    /// language (the UI shows it as it is).
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message)
     }
@@ -75,7 +78,8 @@ impl CommandError {
 /// The error code of a health state that is not healthy.
 pub fn code_of_state(state: ServerState) -> ErrorCode {
     match state {
-        ServerState::WrongPassword | ServerState::NoPassword => ErrorCode::WrongPassword,
+        ServerState::WrongPassword => ErrorCode::WrongPassword,
+        ServerState::NoPassword => ErrorCode::NoPassword,
         ServerState::Unreachable | ServerState::BadAddress => ErrorCode::Unreachable,
         ServerState::Certificate => ErrorCode::Certificate,
         ServerState::Healthy
@@ -85,18 +89,24 @@ pub fn code_of_state(state: ServerState) -> ErrorCode {
     }
 }
 
-impl From<ApiError> for CommandError {
-    fn from(error: ApiError) -> Self {
-        let code = match &error {
+impl CommandError {
+    /// The code of a failure to reach or use a server.
+    pub fn code_of(error: &ApiError) -> ErrorCode {
+        match error {
             ApiError::InvalidUrl { .. } => ErrorCode::InvalidInput,
             ApiError::Tls {
                 problem: TlsProblem::Expired | TlsProblem::WrongHostName | TlsProblem::Revoked,
                 ..
             } => ErrorCode::CertificateRejected,
             other => code_of_state(classify(other)),
-        };
+        }
+    }
+}
+
+impl From<ApiError> for CommandError {
+    fn from(error: ApiError) -> Self {
         Self {
-            code,
+            code: Self::code_of(&error),
             message: error.to_string(),
             detail: Some(format!("kind: {}", error.kind())),
         }

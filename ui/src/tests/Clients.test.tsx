@@ -2,9 +2,10 @@ import { describe, expect, it, vi } from "vitest";
 import { act, screen, within } from "@testing-library/react";
 import type { ClientView } from "../ipc";
 import { Clients } from "../screens/Clients";
-import { RESTART_CLAUDE } from "../words";
 import { client, fakeIpc } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
+
+const RESTART_CLAUDE = "Quit Claude from its icon next to the clock, then open it again.";
 
 /** The action buttons of a card (not the "Copy details" inside the disclosure). */
 function actions(card: HTMLElement) {

@@ -4,7 +4,7 @@ import { SettingsPanel } from "../screens/SettingsPanel";
 import { SETTINGS, fakeIpc } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
 
-const INFO = { version: "0.1.0", keychainName: "your system keyring", logFolder: "/home/me/logs" };
+const INFO = { version: "0.1.0", keychain: "system" as const, systemLanguage: "en" as const, logFolder: "/home/me/logs" };
 
 describe("the settings screen", () => {
   it("shows the saved settings with a 5 minute default interval", async () => {
