@@ -16,7 +16,7 @@ use std::time::Duration;
 pub enum ApiError {
     /// The server refused the user name or password.
     #[error(
-        "The username or password was not accepted by {server}. Check them, or run `novabackup-mcp login` again.{}",
+        "The username or password was not accepted by {server}. Check them.{}",
         detail_suffix(.detail)
     )]
     InvalidCredentials {
@@ -260,7 +260,7 @@ mod tests {
                     server: SERVER.into(),
                     detail: None,
                 },
-                "run `novabackup-mcp login` again",
+                "was not accepted by https://cmc.example.com/managementserver. Check them.",
             ),
             (
                 ApiError::Unreachable {

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::client::Deadline;
 use crate::error::ApiError;
 use crate::limits;
+use crate::remedy::Remedy;
 use crate::server_id::ServerId;
 use crate::server_state::{ServerState, classify};
 
@@ -77,6 +78,14 @@ impl Miss {
         match self {
             Self::Failed(error) => classify(error),
             Self::Unavailable(unavailable) => unavailable.state,
+        }
+    }
+
+    /// What fixes it, for a face to word.
+    pub fn remedy(&self) -> Option<Remedy> {
+        match self {
+            Self::Failed(error) => error.remedy(),
+            Self::Unavailable(unavailable) => Remedy::for_state(unavailable.state),
         }
     }
 }
@@ -189,6 +198,9 @@ pub struct ServerFailure {
     /// The state the failure leaves the server in (for faces; not part of `_meta`).
     #[serde(skip)]
     pub state: ServerState,
+    /// What fixes it, for a face to word (not part of `_meta`).
+    #[serde(skip)]
+    pub remedy: Option<Remedy>,
 }
 
 impl ServerFailure {
@@ -204,6 +216,7 @@ impl ServerFailure {
             message: miss.message(),
             last_tried,
             state: miss.state(),
+            remedy: miss.remedy(),
         }
     }
 }

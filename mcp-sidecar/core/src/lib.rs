@@ -17,6 +17,7 @@ pub mod models;
 pub mod odata;
 pub mod profiles;
 pub mod registration;
+pub mod remedy;
 pub mod saved;
 pub mod server_id;
 pub mod server_state;

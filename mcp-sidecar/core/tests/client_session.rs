@@ -59,9 +59,11 @@ async fn a_wrong_password_is_invalid_credentials_and_is_not_retried() {
     assert_eq!(error.kind(), "invalid_credentials", "{error:?}");
     let text = error.to_string();
     assert!(text.contains(&sim.base_url()), "names the server: {text}");
-    assert!(
-        text.contains("novabackup-mcp login"),
-        "says what to do: {text}"
+    assert!(text.contains("Check them."), "says what to do: {text}");
+    assert_eq!(
+        error.remedy(),
+        Some(novabackup_core::remedy::Remedy::NewCredentials),
+        "and names the remedy for a face to word"
     );
     assert!(
         text.contains("The user name or password is incorrect."),

@@ -194,11 +194,7 @@ impl Member {
                 return self.park(
                     "no_credentials",
                     ServerState::NoPassword,
-                    format!(
-                        "No password is saved for {id}. Run `novabackup-mcp login --server-id {id}` \
-                         (or add the server in the companion app), or call connect_server.",
-                        id = self.server_id
-                    ),
+                    format!("No password is saved for {id}.", id = self.server_id),
                 );
             }
             Err(message) => {
@@ -209,11 +205,7 @@ impl Member {
             return self.park(
                 "no_credentials",
                 ServerState::NoPassword,
-                format!(
-                    "No user name is saved for {id}. Run `novabackup-mcp login --server-id {id}`, \
-                     or call connect_server.",
-                    id = self.server_id
-                ),
+                format!("No user name is saved for {id}.", id = self.server_id),
             );
         };
         let client_settings = ClientSettings {

@@ -159,10 +159,11 @@ async fn refused_or_missing_credentials_wait_for_new_ones() {
     assert!(entries[0].message.contains("locked"));
     assert_eq!(entries[1].kind, "no_credentials");
     assert_eq!(entries[1].state, ServerState::NoPassword);
-    assert!(
-        entries[1]
-            .message
-            .contains("novabackup-mcp login --server-id missing")
+    assert_eq!(entries[1].message, "No password is saved for missing.");
+    assert_eq!(
+        crate::remedy::Remedy::for_state(entries[1].state),
+        Some(crate::remedy::Remedy::NewCredentials),
+        "the faces word what to do"
     );
     assert_eq!(entries[2].kind, "invalid_credentials");
     assert_eq!(entries[2].state, ServerState::WrongPassword);

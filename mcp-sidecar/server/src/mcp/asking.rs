@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use novabackup_core::estate::{Admission, Asking, NoServer, Scope};
 use novabackup_core::fanout::{FanOut, FanOutMeta, Miss};
+use novabackup_core::remedy::Remedy;
 use novabackup_core::{ApiError, Deadline, ManagementClient, ServerId};
 use rmcp::RoleServer;
 use rmcp::model::{CallToolResult, ProgressNotificationParam};
@@ -203,7 +204,11 @@ fn miss_failure(server_id: &str, miss: &Miss) -> CallToolResult {
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         );
     }
-    failure(&miss.message(), details)
+    let message = match miss.remedy().and_then(|r| advice(r, server_id)) {
+        Some(advice) => format!("{} {advice}", miss.message()),
+        None => miss.message(),
+    };
+    failure(&message, details)
 }
 
 fn no_servers() -> CallToolResult {
@@ -253,8 +258,38 @@ impl novabackup_core::estate::Progress for Progress<'_> {
 }
 
 /// The `_meta` object of a fan-out answer.
+/// Each error's message carries what to do, in this face's words.
 pub fn meta_value(meta: &FanOutMeta) -> Value {
-    serde_json::to_value(meta).unwrap_or(Value::Null)
+    let mut value = serde_json::to_value(meta).unwrap_or(Value::Null);
+    if let Some(errors) = value.get_mut("errors").and_then(Value::as_array_mut) {
+        for (entry, failure) in errors.iter_mut().zip(&meta.errors) {
+            if let Some(advice) = failure
+                .remedy
+                .and_then(|r| advice(r, failure.server_id.as_str()))
+            {
+                let message = format!("{} {advice}", failure.message);
+                entry["message"] = json!(message);
+            }
+        }
+    }
+    value
+}
+
+/// What a model (and the person it talks to) can do about a failure, by its remedy;
+/// `None` where the message says enough.
+pub fn advice(remedy: Remedy, server_id: &str) -> Option<String> {
+    match remedy {
+        Remedy::NewCredentials => Some(format!(
+            "Call connect_server to sign in for this session, or save the password in the \
+             companion app (or with `novabackup-mcp login --server-id {server_id}`) and restart \
+             the MCP client."
+        )),
+        Remedy::TrustCertificate => Some(format!(
+            "Trust the server's CA certificate in the companion app (or with `novabackup-mcp \
+             login --server-id {server_id} --ca-certificate CA.pem`) and restart the MCP client."
+        )),
+        Remedy::CheckAddress | Remedy::TryLater | Remedy::ChangeQuery => None,
+    }
 }
 
 /// A normal answer: compact JSON text plus structured content. With a fan-out's

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use novabackup_core::client::{ClientSettings, Credentials, Deadline, ManagementClient, TokenInfo};
 use novabackup_core::error::{ApiError, TlsProblem};
+use novabackup_core::remedy::Remedy;
 use secrecy::SecretString;
 
 /// How long one login may take in all, retries included.
@@ -42,16 +43,21 @@ pub(super) async fn log_in(target: Target<'_>) -> Result<Verified, ApiError> {
     })
 }
 
-/// The error's own message plus the command-line step that fixes it, when there is one.
+/// The error's own message plus the command-line step that fixes it (its remedy, in
+/// this face's words), when there is one. `retry` is the `login` command to run again.
 pub(super) fn explain(error: &ApiError, retry: &str) -> String {
-    let hint = match error {
-        ApiError::Tls {
-            problem: TlsProblem::UnknownIssuer,
-            ..
-        } => format!(
+    let hint = match (error, error.remedy()) {
+        (
+            ApiError::Tls {
+                problem: TlsProblem::UnknownIssuer,
+                ..
+            },
+            _,
+        ) => format!(
             " If the server uses a private certificate authority, pass its certificate: \
              {retry} --ca-certificate CA.pem"
         ),
+        (_, Some(Remedy::NewCredentials)) => format!(" To enter them again: {retry}"),
         _ => String::new(),
     };
     format!("{error}{hint}")

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use chrono::SecondsFormat;
 use novabackup_core::estate::{Admission, Member};
+use novabackup_core::remedy::Remedy;
 use novabackup_core::server_state::ServerState;
 use novabackup_core::{Deadline, ServerId};
 use rmcp::handler::server::wrapper::Parameters;
@@ -16,7 +17,7 @@ use rmcp::{ErrorData, RoleServer, tool, tool_router};
 use serde_json::{Value, json};
 
 use super::MaybeServer;
-use crate::mcp::asking::{NEXT_STEP, answer};
+use crate::mcp::asking::{NEXT_STEP, advice, answer};
 use crate::mcp::server::NovaServer;
 
 /// How long orientation tools wait for first logins still under way.
@@ -197,7 +198,12 @@ impl NovaServer {
                     "connected": health.is_up(),
                     "state": super::state_word(health.state()),
                     "credentials_from": m.source,
-                    "error": health.failure.as_ref().map(|f| f.message.clone()),
+                    "error": health.failure.as_ref().map(|f| {
+                        match Remedy::for_state(f.state).and_then(|r| advice(r, m.server_id.as_str())) {
+                            Some(advice) => format!("{} {advice}", f.message),
+                            None => f.message.clone(),
+                        }
+                    }),
                     "last_tried": health.last_tried.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
                 })
             })
