@@ -84,6 +84,9 @@ cargo fmt --manifest-path mcp-sidecar/core/fuzz/Cargo.toml -- --check
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "the app without its demo server (the simulator is a cargo feature of the app)"
+cargo check -p novabackup-companion --no-default-features --locked
+
 step "cargo build (binaries the end-to-end tests drive)"
 cargo build --workspace --bins --locked
 

@@ -1,10 +1,10 @@
 //! "Try with demo data": a simulated Management Server with sample customers, run by
 //! the app itself on loopback and saved as a server clearly labelled as demo.
 //! It answers while the app runs (the app normally runs in the tray from login).
+//!
+//! The simulator comes with the `demo` feature (on by default); a build without it
+//! carries no test code and says so when asked for the demo.
 
-use std::net::SocketAddr;
-
-use ms_sim::{Sim, SimConfig};
 use secrecy::SecretString;
 
 use crate::error::{CommandError, ErrorCode};
@@ -21,7 +21,8 @@ pub const DEMO_LABEL: &str = "Demo Management Server (sample data)";
 /// The demo server, started on first use.
 #[derive(Default)]
 pub struct Demo {
-    sim: tokio::sync::Mutex<Option<Sim>>,
+    #[cfg(feature = "demo")]
+    sim: tokio::sync::Mutex<Option<ms_sim::Sim>>,
 }
 
 /// Where the running demo server answers, and its demo login.
@@ -32,7 +33,20 @@ struct Running {
 }
 
 impl Demo {
+    #[cfg(not(feature = "demo"))]
     async fn ensure_running(&self) -> Result<Running, CommandError> {
+        Err(CommandError::new(
+            ErrorCode::Other,
+            "This build of the app carries no demo server.".to_owned(),
+        ))
+    }
+
+    #[cfg(feature = "demo")]
+    async fn ensure_running(&self) -> Result<Running, CommandError> {
+        use std::net::SocketAddr;
+
+        use ms_sim::{Sim, SimConfig};
+
         let mut slot = self.sim.lock().await;
         if slot.is_none() {
             let preferred = SocketAddr::from(([127, 0, 0, 1], DEMO_PORT));
@@ -104,6 +118,7 @@ impl Demo {
 
     /// Stops the demo server (when the app quits).
     pub async fn stop(&self) {
+        #[cfg(feature = "demo")]
         if let Some(sim) = self.sim.lock().await.take() {
             sim.shutdown().await;
         }
