@@ -7,7 +7,7 @@
 //! tried) and retried in the background with backoff until it answers. A server
 //! whose credentials were refused or are missing waits for new ones.
 
-pub mod health;
+pub mod liveness;
 mod member;
 
 use std::collections::BTreeMap;
@@ -21,7 +21,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use tokio::sync::watch;
 
-pub use health::{Backoff, Failure, Health, Phase};
+pub use liveness::{Backoff, Failure, Health, Phase};
 pub use member::Member;
 
 use crate::ServerId;

@@ -13,7 +13,7 @@ use novabackup_core::{Deadline, ServerId};
 use secrecy::SecretString;
 
 use super::sources::{LazyKeychain, PasswordSource, SavedServer, saved_servers};
-use super::verify::{self, Target, Verified};
+use super::verify::{self, LoginAttempt, Verified};
 use super::{Accounts, runtime};
 
 /// Logs in to each saved server (or only `only`) and prints a line for each; fails
@@ -64,7 +64,7 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
         limits::FANOUT_CONCURRENCY.default as usize,
         Deadline::after(verify::LOGIN_BUDGET + Duration::from_secs(5)),
         |_, (profile, check): (ServerProfile, Check)| async move {
-            verify::log_in(Target {
+            verify::log_in(LoginAttempt {
                 base_url: &profile.base_url,
                 username: &check.username,
                 password: &check.password,

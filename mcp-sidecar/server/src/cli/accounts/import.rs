@@ -10,7 +10,7 @@ use novabackup_core::keychain::Keychain;
 use novabackup_core::profiles::Profiles;
 use secrecy::ExposeSecret;
 
-use super::verify::{self, Target};
+use super::verify::{self, LoginAttempt};
 use super::{Accounts, ImportArgs, runtime};
 
 pub(super) fn run(accounts: &Accounts, args: ImportArgs) -> anyhow::Result<ExitCode> {
@@ -79,7 +79,7 @@ async fn import_one(
     let ca_certificate = profiles
         .get(&entry.server_id)
         .and_then(|p| p.ca_certificate.clone());
-    verify::log_in(Target {
+    verify::log_in(LoginAttempt {
         base_url: &entry.base_url,
         username: &entry.username,
         password: &entry.password,

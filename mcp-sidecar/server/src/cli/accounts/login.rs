@@ -10,7 +10,7 @@ use novabackup_core::keychain::Keychain;
 use novabackup_core::profiles::Profiles;
 use secrecy::SecretString;
 
-use super::verify::{self, Target};
+use super::verify::{self, LoginAttempt};
 use super::{Accounts, LoginArgs, PasswordStore, parse_server_id, prompt, runtime};
 
 /// Everything `login` needs, gathered from options, the saved profile and prompts.
@@ -60,7 +60,7 @@ pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCo
     };
 
     let retry = format!("novabackup-mcp login --server-id {}", answers.server_id);
-    let outcome = runtime()?.block_on(verify::log_in(Target {
+    let outcome = runtime()?.block_on(verify::log_in(LoginAttempt {
         base_url: &answers.base_url,
         username: &answers.username,
         password: &answers.password,

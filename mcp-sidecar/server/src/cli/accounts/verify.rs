@@ -12,7 +12,7 @@ use secrecy::SecretString;
 pub(super) const LOGIN_BUDGET: Duration = Duration::from_secs(30);
 
 /// One server to log in to.
-pub(super) struct Target<'a> {
+pub(super) struct LoginAttempt<'a> {
     pub base_url: &'a str,
     pub username: &'a str,
     pub password: &'a SecretString,
@@ -28,7 +28,7 @@ pub(super) struct Verified {
 }
 
 /// Logs in once with a fresh client.
-pub(super) async fn log_in(target: Target<'_>) -> Result<Verified, ApiError> {
+pub(super) async fn log_in(target: LoginAttempt<'_>) -> Result<Verified, ApiError> {
     let settings = ClientSettings {
         ca_certificate: target.ca_certificate,
         ..ClientSettings::default()

@@ -120,7 +120,7 @@ impl<'a> Form<'a> {
     }
 
     /// The credentials in a form the client filled in (the input-required answer).
-    fn read(&self, content: Value) -> Result<Gathered, String> {
+    fn read(&self, content: Value) -> Result<SignIn, String> {
         let filled = match self {
             Form::New => serde_json::from_value::<NewServerForm>(content).map(Filled::from),
             Form::Known(_) => serde_json::from_value::<KnownServerForm>(content).map(Filled::from),
@@ -131,12 +131,12 @@ impl<'a> Form<'a> {
     }
 
     /// The credentials of a filled-in form, with the known address where it asked none.
-    fn gathered(&self, filled: Filled) -> Gathered {
+    fn gathered(&self, filled: Filled) -> SignIn {
         let base_url = match self {
             Form::Known(base_url) => (*base_url).to_owned(),
             Form::New => filled.base_url.unwrap_or_default(),
         };
-        Gathered {
+        SignIn {
             base_url,
             username: filled.username,
             password: filled.password,
@@ -184,7 +184,7 @@ fn not_filled(action: ElicitationAction) -> String {
 }
 
 /// Credentials gathered for a connection, and where they came from.
-struct Gathered {
+struct SignIn {
     base_url: String,
     username: String,
     password: SecretString,
@@ -244,7 +244,7 @@ impl NovaServer {
             }
         } else {
             match (base_url, args.username.clone(), args.password.clone()) {
-                (Some(base_url), Some(username), Some(password)) => Gathered {
+                (Some(base_url), Some(username), Some(password)) => SignIn {
                     base_url,
                     username,
                     password: SecretString::from(password),
@@ -354,7 +354,7 @@ enum RoundTrip {
     /// Answer with this: the client shows the form and calls again with its answer.
     Ask(InputRequiredResult),
     /// The form came back: its credentials, or why there are none.
-    Answered(Result<Gathered, String>),
+    Answered(Result<SignIn, String>),
 }
 
 /// The first call asks for the form; the retry carries the client's answer to it.
@@ -403,7 +403,7 @@ fn round_trip(
 }
 
 /// Asks for the form by an elicitation request (the 2025 revisions).
-async fn elicit(context: &RequestContext<RoleServer>, form: &Form<'_>) -> Result<Gathered, String> {
+async fn elicit(context: &RequestContext<RoleServer>, form: &Form<'_>) -> Result<SignIn, String> {
     let filled = match form {
         Form::Known(_) => context
             .peer

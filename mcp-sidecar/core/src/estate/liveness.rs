@@ -1,6 +1,6 @@
-//! The live state of one configured server, as a plain state machine: connecting,
-//! up, down (retried with backoff) or waiting for new credentials. It reads no clock:
-//! every change takes the current instant and wall time from the caller.
+//! Whether one configured server is up, and if not why, as a plain state machine:
+//! connecting, up, down (retried with backoff) or waiting for new credentials. It reads
+//! no clock: every change takes the current instant and wall time from the caller.
 
 use std::time::Duration;
 
