@@ -5,6 +5,7 @@
 //
 //   node checks/npm-licenses.mjs   list them; exit 1 when one is not allowed
 
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -20,17 +21,34 @@ export const ALLOWED = ["MIT", "ISC", "0BSD", "BSD-2-Clause", "BSD-3-Clause", "A
 export const SHIPPED = ["ui"];
 
 /**
+ * The packages npm's lockfile marks `devOptional`: installed for development, and wanted by
+ * a production dependency only as an optional peer (i18next names TypeScript that way, for
+ * its types). Nothing imports them at run time, so the build does not bundle them.
+ */
+function optionalPeersOfDevelopment(project) {
+  const lock = JSON.parse(readFileSync(join(REPO, project, "package-lock.json"), "utf8"));
+  return new Set(
+    Object.entries(lock.packages ?? {})
+      .filter(([path, entry]) => path.startsWith("node_modules/") && entry.devOptional)
+      .map(([path]) => path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length)),
+  );
+}
+
+/**
  * `[{name, version, license, approved}]` for the production dependencies of `project`,
  * approved when their licence expression is satisfied by `allowed`.
  */
 export function productionLicenses(project, allowed = ALLOWED) {
+  const notShipped = optionalPeersOfDevelopment(project);
   const configuration = { licenses: { spdx: allowed }, packages: {}, corrections: false, productionOnly: true };
   return new Promise((resolvePromise, reject) => {
     licensee(configuration, join(REPO, project), (error, dependencies) =>
       error
         ? reject(new Error(`licensee could not read ${project}/node_modules (run npm ci there first): ${error.message}`))
         : resolvePromise(
-            dependencies.map(({ name, version, license, approved }) => ({ name, version, license, approved })),
+            dependencies
+              .filter(({ name }) => !notShipped.has(name))
+              .map(({ name, version, license, approved }) => ({ name, version, license, approved })),
           ),
     );
   });
