@@ -18,6 +18,7 @@ pub mod odata;
 pub mod profiles;
 pub mod registration;
 pub mod saved;
+pub mod saving;
 pub mod server_id;
 pub mod server_state;
 
