@@ -54,6 +54,12 @@ async fn overview_when(app: &TestApp, what: &str, done: impl Fn(&Value) -> bool)
     }
 }
 
+/// Whether the app's keychain holds a password for `id`.
+async fn has_password(app: &TestApp, id: &ServerId) -> bool {
+    let kept = app.companion().passwords.get(id).await;
+    kept.expect("keychain").is_some()
+}
+
 fn state_of(overview: &Value) -> &str {
     overview["servers"][0]["health"]["state"]
         .as_str()
@@ -311,14 +317,7 @@ async fn saving_checking_and_removing_a_server() {
     edit["label"] = json!("Acme (main)");
     app.call("save_server", json!({ "input": edit }))
         .expect("edited");
-    assert!(
-        app.companion()
-            .passwords
-            .get(&id)
-            .await
-            .expect("keychain")
-            .is_some()
-    );
+    assert!(has_password(&app, &id).await);
 
     app.call("remove_server", json!({ "serverId": "acme-ms" }))
         .expect("removed");
@@ -570,14 +569,6 @@ async fn the_app_and_the_command_line_saving_at_once_both_land() {
     assert_eq!(saved.len(), 2 * rounds, "{saved:?}");
     for id in &from_app {
         let id = ServerId::new(id.as_str()).expect("id");
-        assert!(
-            app.companion()
-                .passwords
-                .get(&id)
-                .await
-                .expect("keychain")
-                .is_some(),
-            "{id} has its password"
-        );
+        assert!(has_password(&app, &id).await, "{id} has its password");
     }
 }
