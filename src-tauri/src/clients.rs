@@ -3,13 +3,13 @@
 //! been restarted since.
 
 use novabackup_core::registration::{
-    self, Client, ClientStatus, ENTRY_NAME, EntryState, Registration, ServerEntry,
+    self, Choices, Client, ClientStatus, Clients, EntryState, Registered, ServerEntry,
     claude_desktop_running,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::error::{CommandError, ErrorCode};
+use crate::error::CommandError;
 use crate::state::{Companion, RestartWatch};
 use crate::views::path_text;
 
@@ -173,33 +173,37 @@ pub fn all(companion: &Companion) -> Vec<ClientView> {
     ClientId::ALL.iter().map(|&c| view(companion, c)).collect()
 }
 
-/// Registers the bundled `novabackup-mcp` in the client (or repairs its entry); writes
+/// Registers the bundled `novabackup-mcp` in the client (or repairs its entry), through
+/// the core's one registration: the same rules as `novabackup-mcp register`, with the
+/// Node.js server's entry replaced and every copy of the settings written. Writes
 /// nothing when Claude Desktop has it as an extension already (that would be a second copy).
 pub fn connect(companion: &Companion, client: ClientId) -> Result<ClientView, CommandError> {
-    let targets = statuses(companion, client);
-    if targets.iter().any(|target| !target.entry_wanted()) {
-        return Ok(view(companion, client));
-    }
-    registration::check_stable(&companion.sidecar, &companion.platform)?;
-    let registration = Registration {
-        client: client.core(),
-        name: ENTRY_NAME.to_owned(),
-        entry: ServerEntry::new(&companion.sidecar, &companion.paths.servers_file)
-            .with_tuning(companion.settings().tuning()),
+    let entry = ServerEntry::new(&companion.sidecar, &companion.paths.servers_file)
+        .with_tuning(companion.settings().tuning());
+    let choices = Choices {
         replace_node: true,
+        both_copies: true,
+        dry_run: false,
     };
-    if targets.is_empty() {
-        return Err(CommandError::new(
-            ErrorCode::Registration,
-            format!(
-                "No settings file of {} was found on this computer.",
-                client.core().display_name()
-            ),
-        ));
+    let steps = registration::register(
+        &Clients::One(client.core()),
+        &companion.platform,
+        &entry,
+        choices,
+        companion.clock.now(),
+    )?;
+    let mut wrote = false;
+    for step in steps {
+        match step.outcome? {
+            Registered::Extension(_) | Registered::NotInstalled => {}
+            Registered::InFile(_) | Registered::WithClaudeCli(_) => {
+                wrote = true;
+                tracing::info!(client = client.key(), file = %step.path.display(), "registered");
+            }
+        }
     }
-    for target in &targets {
-        registration::register_in_file(&target.path, &registration, companion.clock.now(), false)?;
-        tracing::info!(client = client.key(), file = %target.path.display(), "registered");
+    if !wrote {
+        return Ok(view(companion, client));
     }
     companion.update_settings_file(|file| {
         if !file.connected_clients.iter().any(|k| k == client.key()) {
@@ -217,17 +221,17 @@ pub fn connect(companion: &Companion, client: ClientId) -> Result<ClientView, Co
     Ok(view(companion, client))
 }
 
-/// Removes our entry from the client's settings.
+/// Removes our entry from the client's settings, through the core's one registration.
 pub fn disconnect(companion: &Companion, client: ClientId) -> Result<ClientView, CommandError> {
-    for target in statuses(companion, client) {
-        registration::unregister_from_file(
-            &target.path,
-            client.core(),
-            ENTRY_NAME,
-            companion.clock.now(),
-            false,
-        )?;
-        tracing::info!(client = client.key(), file = %target.path.display(), "unregistered");
+    let steps = registration::unregister(
+        &Clients::One(client.core()),
+        &companion.platform,
+        false,
+        companion.clock.now(),
+    )?;
+    for step in steps {
+        step.outcome?;
+        tracing::info!(client = client.key(), file = %step.path.display(), "unregistered");
     }
     companion.update_settings_file(|file| file.connected_clients.retain(|k| k != client.key()))?;
     if client == ClientId::ClaudeDesktop {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use novabackup_core::ServerId;
 use novabackup_core::keychain::owner::Owner;
-use novabackup_core::keychain::{Keychain, KeychainError};
+use novabackup_core::keychain::{Keychain, KeychainError, PasswordStore};
 use secrecy::SecretString;
 
 /// Where passwords are kept, and the words for it.
@@ -50,41 +50,35 @@ impl Passwords {
         password: SecretString,
     ) -> Result<(), KeychainError> {
         let server_id = server_id.clone();
-        self.blocking(move |place| match place {
-            Place::Owner(owner) => owner.store(&server_id, &password),
-            Place::Here(keychain) => keychain.store(&server_id, &password),
-        })
-        .await
+        self.with_store(move |store| store.store(&server_id, &password))
+            .await
     }
 
     /// The saved password of a server, if there is one.
     pub async fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError> {
         let server_id = server_id.clone();
-        self.blocking(move |place| match place {
-            Place::Owner(owner) => owner.get(&server_id),
-            Place::Here(keychain) => keychain.get(&server_id),
-        })
-        .await
+        self.with_store(move |store| store.get(&server_id)).await
     }
 
     /// Deletes the password of a server; `false` when there was none.
     pub async fn delete(&self, server_id: &ServerId) -> Result<bool, KeychainError> {
         let server_id = server_id.clone();
-        self.blocking(move |place| match place {
-            Place::Owner(owner) => owner.delete(&server_id),
-            Place::Here(keychain) => keychain.delete(&server_id),
-        })
-        .await
+        self.with_store(move |store| store.delete(&server_id)).await
     }
 
-    /// Runs a keychain call (which blocks up to its timeout) off the async threads.
-    async fn blocking<T: Send + 'static>(
+    /// Runs `call` with the keychain, off the async threads: a keychain call (and a
+    /// save or removal of a server, which holds the profiles lock around one) blocks
+    /// up to its timeout.
+    pub async fn with_store<T: Send + 'static>(
         &self,
-        call: impl FnOnce(&Place) -> Result<T, KeychainError> + Send + 'static,
-    ) -> Result<T, KeychainError> {
+        call: impl FnOnce(&dyn PasswordStore) -> T + Send + 'static,
+    ) -> T {
         let place = self.place.clone();
-        tokio::task::spawn_blocking(move || call(&place))
-            .await
-            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+        tokio::task::spawn_blocking(move || match &place {
+            Place::Owner(owner) => call(owner),
+            Place::Here(keychain) => call(keychain),
+        })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
     }
 }

@@ -8,6 +8,9 @@ use futures::future::{Abortable, Aborted};
 use novabackup_core::fanout::{FanOutTarget, fan_out};
 use novabackup_core::health::{self, HealthReport};
 use novabackup_core::profiles::ServerProfile;
+use novabackup_core::saving::{
+    self, CaCertificate, NewPassword, RemoveError, SaveAs, SaveError, ServerDetails,
+};
 use novabackup_core::server_state::ServerState;
 use novabackup_core::{
     ApiError, ClientSettings, Credentials, Deadline, ManagementClient, ServerId,
@@ -127,89 +130,83 @@ fn parse_id(text: &str) -> Result<ServerId, CommandError> {
     ServerId::new(text).map_err(|e| CommandError::invalid_input(e.to_string()))
 }
 
-/// Saves a server (new or edited) and its password (in the keychain).
+/// Saves a server (new or edited) and its password (in the keychain), through the
+/// core's one save under the profiles lock (`novabackup_core::saving`).
 pub async fn save(companion: &Companion, input: ServerInput) -> Result<ServerView, CommandError> {
     require(companion, &input.label, "errors.input.label")?;
     require(companion, &input.base_url, "errors.input.baseUrl")?;
     require(companion, &input.username, "errors.input.username")?;
-    let mut profiles = companion.profiles()?;
-    let server_id = match &input.server_id {
-        Some(id) => {
-            let id = parse_id(id)?;
-            if profiles.get(&id).is_none() {
-                return Err(CommandError::new(
-                    ErrorCode::NotFound,
-                    format!("The server {id} is no longer saved."),
-                ));
-            }
-            id
+    let save_as = match &input.server_id {
+        Some(id) => SaveAs::Edit(parse_id(id)?),
+        None if input.password.is_none() => {
+            return Err(input_error(companion, "errors.input.password"));
         }
-        None => {
-            if input.password.is_none() {
-                return Err(input_error(companion, "errors.input.password"));
-            }
-            new_server_id(&input.label, |id| profiles.get(id).is_some())
-        }
+        None => SaveAs::NewFromLabel,
     };
-    let mut profile = profiles
-        .get(&server_id)
-        .cloned()
-        .unwrap_or_else(|| ServerProfile::new(server_id.clone(), "", ""));
-    profile.label = input.label.trim().to_owned();
-    profile.base_url = input.base_url.trim().to_owned();
-    profile.username = Some(input.username.trim().to_owned());
-    profile.ca_certificate = input.ca_certificate.as_deref().map(PathBuf::from);
-    if let Some(password) = input.password {
-        companion.passwords.store(&server_id, password).await?;
-    }
-    profiles.upsert(profile.clone());
-    profiles.save()?;
-    companion.forget(&server_id);
+    let details = ServerDetails {
+        label: input.label,
+        base_url: input.base_url,
+        username: input.username,
+        ca_certificate: CaCertificate::Set(input.ca_certificate.map(PathBuf::from)),
+        password: input
+            .password
+            .map_or(NewPassword::Unchanged, NewPassword::Keychain),
+    };
+    let servers_file = companion.paths.servers_file.clone();
+    let saved = companion
+        .passwords
+        .with_store(move |keychain| saving::save(&servers_file, save_as, details, keychain))
+        .await
+        .map_err(|error| not_saved(companion, error))?;
+    let server_id = &saved.profile.server_id;
+    companion.forget(server_id);
     tracing::info!(server = %server_id, "saved server");
     Ok(ServerView::of(
-        &profile,
-        companion.is_demo(&server_id),
+        &saved.profile,
+        companion.is_demo(server_id),
         None,
     ))
 }
 
-/// A server id made from a label ("Acme MS" → `acme-ms`), unique among `taken`.
-pub fn new_server_id(label: &str, taken: impl Fn(&ServerId) -> bool) -> ServerId {
-    let mut slug = String::new();
-    for c in label.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
+/// Why a save failed, as the UI shows it.
+fn not_saved(companion: &Companion, error: SaveError) -> CommandError {
+    match error {
+        SaveError::NotSaved { server_id } => no_longer_saved(&server_id),
+        SaveError::PasswordNeeded { .. } => input_error(companion, "errors.input.password"),
+        SaveError::Profiles(error) | SaveError::SettingsNotWritten { source: error, .. } => {
+            error.into()
         }
+        SaveError::Keychain(error) => error.into(),
+        other @ SaveError::NotReadBack => CommandError::new(ErrorCode::Keychain, other.to_string()),
+        other => CommandError::other(other),
     }
-    let slug = slug.trim_end_matches('-');
-    let base = if slug.is_empty() { "server" } else { slug };
-    (1..)
-        .map(|n| {
-            let text = if n == 1 {
-                base.to_owned()
-            } else {
-                format!("{base}-{n}")
-            };
-            ServerId::new(text).expect("a slug of ASCII letters, digits and dashes is a valid id")
-        })
-        .find(|id| !taken(id))
-        .expect("some suffix is free")
 }
 
-/// Removes a server and deletes its password from the keychain.
+fn no_longer_saved(server_id: &ServerId) -> CommandError {
+    CommandError::new(
+        ErrorCode::NotFound,
+        format!("The server {server_id} is no longer saved."),
+    )
+}
+
+/// Removes a server and deletes its password from the keychain, through the core's
+/// one removal under the profiles lock.
 pub async fn remove(companion: &Companion, server_id: &str) -> Result<(), CommandError> {
     let server_id = parse_id(server_id)?;
-    let mut profiles = companion.profiles()?;
-    if profiles.remove(&server_id).is_none() {
-        return Err(CommandError::new(
-            ErrorCode::NotFound,
-            format!("The server {server_id} is no longer saved."),
-        ));
+    let servers_file = companion.paths.servers_file.clone();
+    let id = server_id.clone();
+    let removed = companion
+        .passwords
+        .with_store(move |keychain| saving::remove(&servers_file, &id, keychain))
+        .await
+        .map_err(|error| match error {
+            RemoveError::Profiles(error) => CommandError::from(error),
+            RemoveError::Keychain(error) => error.into(),
+            other => CommandError::other(other),
+        })?;
+    if removed.profile.is_none() {
+        return Err(no_longer_saved(&server_id));
     }
-    companion.passwords.delete(&server_id).await?;
-    profiles.save()?;
     companion.forget(&server_id);
     companion
         .update_settings_file(|file| file.demo_servers.retain(|id| id != server_id.as_str()))?;
@@ -340,19 +337,5 @@ fn could_not_check(
             checked_at: Some(companion.clock.now().to_rfc3339()),
             latency_ms: None,
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_come_from_labels_and_stay_unique() {
-        let taken = |id: &ServerId| id.as_str() == "acme-ms";
-        assert_eq!(new_server_id("Acme MS", |_| false).as_str(), "acme-ms");
-        assert_eq!(new_server_id("Acme MS", taken).as_str(), "acme-ms-2");
-        assert_eq!(new_server_id("  Ünïcode! ", |_| false).as_str(), "n-code");
-        assert_eq!(new_server_id("!!!", |_| false).as_str(), "server");
     }
 }

@@ -54,6 +54,12 @@ async fn overview_when(app: &TestApp, what: &str, done: impl Fn(&Value) -> bool)
     }
 }
 
+/// Whether the app's keychain holds a password for `id`.
+async fn has_password(app: &TestApp, id: &ServerId) -> bool {
+    let kept = app.companion().passwords.get(id).await;
+    kept.expect("keychain").is_some()
+}
+
 fn state_of(overview: &Value) -> &str {
     overview["servers"][0]["health"]["state"]
         .as_str()
@@ -311,14 +317,7 @@ async fn saving_checking_and_removing_a_server() {
     edit["label"] = json!("Acme (main)");
     app.call("save_server", json!({ "input": edit }))
         .expect("edited");
-    assert!(
-        app.companion()
-            .passwords
-            .get(&id)
-            .await
-            .expect("keychain")
-            .is_some()
-    );
+    assert!(has_password(&app, &id).await);
 
     app.call("remove_server", json!({ "serverId": "acme-ms" }))
         .expect("removed");
@@ -485,4 +484,91 @@ async fn an_edit_is_checked_at_once_and_the_check_before_it_no_longer_counts() {
     );
     let overview = app.call("overview", json!({})).expect("overview");
     assert_eq!(state_of(&overview), "healthy", "{overview}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_label_longer_than_an_id_may_be_saves_under_a_shorter_id() {
+    let sim = Sim::start(SimConfig::default()).await.expect("simulator");
+    let app = TestApp::new();
+    let mut long = input(&sim.base_url(), "admin", "demo-admin");
+    long["label"] = json!("Acme".repeat(50));
+    let saved = save_server(&app, long.clone());
+    let first = saved["serverId"].as_str().expect("an id").to_owned();
+    assert_eq!(first.len(), ServerId::MAX_LEN, "{first}");
+    let again = save_server(&app, long);
+    let second = again["serverId"].as_str().expect("an id").to_owned();
+    assert!(
+        second.len() <= ServerId::MAX_LEN && second != first,
+        "{second}"
+    );
+    assert_eq!(again["label"], "Acme".repeat(50), "the label is kept whole");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_and_the_command_line_saving_at_once_both_land() {
+    use novabackup_core::profiles::Profiles;
+    use novabackup_core::saving::{self, CaCertificate, NewPassword, SaveAs, ServerDetails};
+
+    let app = TestApp::new();
+    let rounds = 15;
+    let plain = app.dir.path().join("credentials.json");
+    let window = app.window.clone();
+    let servers_file = app.servers_file.clone();
+    let (from_app, from_terminal) = std::thread::scope(|scope| {
+        // The app's Save, as the form sends it.
+        let from_app = scope.spawn(|| {
+            (0..rounds)
+                .map(|_| {
+                    let args = json!({ "input": input("https://app.example/managementserver", "tech", "pw-app") });
+                    call_in(&window, "save_server", args).expect("the app saved")["serverId"]
+                        .as_str()
+                        .expect("an id")
+                        .to_owned()
+                })
+                .collect::<Vec<_>>()
+        });
+        // `novabackup-mcp login --server-id cli-N --store credentials-file` at the same
+        // time: the same core save the command line makes.
+        let from_terminal = scope.spawn(|| {
+            let nowhere = novabackup_core::keychain::Keychain::in_memory();
+            (0..rounds)
+                .map(|n| {
+                    let id = ServerId::new(format!("cli-{n}")).expect("id");
+                    let details = ServerDetails {
+                        label: format!("CLI {n}"),
+                        base_url: "https://cli.example/managementserver".to_owned(),
+                        username: "tech".to_owned(),
+                        ca_certificate: CaCertificate::Saved,
+                        password: NewPassword::File {
+                            path: plain.clone(),
+                            password: "pw-cli".to_owned().into(),
+                        },
+                    };
+                    saving::save(&servers_file, SaveAs::Id(id), details, &nowhere)
+                        .expect("the command line saved")
+                        .profile
+                        .server_id
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+        });
+        (
+            from_app.join().expect("app thread"),
+            from_terminal.join().expect("terminal thread"),
+        )
+    });
+    let saved: Vec<String> = Profiles::load(&app.servers_file)
+        .expect("profiles")
+        .servers()
+        .iter()
+        .map(|p| p.server_id.to_string())
+        .collect();
+    for id in from_app.iter().chain(&from_terminal) {
+        assert!(saved.contains(id), "{id} was lost: {saved:?}");
+    }
+    assert_eq!(saved.len(), 2 * rounds, "{saved:?}");
+    for id in &from_app {
+        let id = ServerId::new(id.as_str()).expect("id");
+        assert!(has_password(&app, &id).await, "{id} has its password");
+    }
 }

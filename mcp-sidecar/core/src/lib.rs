@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod registration;
 pub mod remedy;
 pub mod saved;
+pub mod saving;
 pub mod server_id;
 pub mod server_state;
 

@@ -21,11 +21,14 @@ pub struct ServerId(String);
 pub struct InvalidServerId(pub String);
 
 impl ServerId {
+    /// The longest id, in characters.
+    pub const MAX_LEN: usize = 128;
+
     /// Checks `text` and wraps it.
     pub fn new(text: impl Into<String>) -> Result<Self, InvalidServerId> {
         let text = text.into();
         let valid = !text.is_empty()
-            && text.len() <= 128
+            && text.len() <= Self::MAX_LEN
             && text
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
@@ -39,6 +42,39 @@ impl ServerId {
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// An id made from any text (a label, an address's host), the one way every id is
+    /// made for the user: ASCII letters and digits kept in lower case, every other run
+    /// of characters one `-` ("Acme MS" → `acme-ms`, "cmc.example.com" →
+    /// `cmc-example-com`), `server` when nothing is left; the first of `base`,
+    /// `base-2`, `base-3`, … that `taken` refuses, cut to fit [`ServerId::MAX_LEN`]
+    /// with its suffix.
+    pub fn from_text(text: &str, taken: impl Fn(&ServerId) -> bool) -> ServerId {
+        let mut slug = String::new();
+        for c in text.trim().chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        let base = if slug.is_empty() { "server" } else { slug };
+        (1u64..)
+            .map(|n| {
+                let suffix = if n == 1 {
+                    String::new()
+                } else {
+                    format!("-{n}")
+                };
+                // ASCII only, so bytes are characters; no dash left before the suffix.
+                let room = Self::MAX_LEN - suffix.len();
+                let stem = base[..base.len().min(room)].trim_end_matches('-');
+                Self(format!("{stem}{suffix}"))
+            })
+            .find(|id| !taken(id))
+            .expect("some suffix is free")
     }
 }
 
@@ -85,6 +121,40 @@ mod tests {
         for bad in ["", "has space", "dot.ted", "slash/", "ünï", "quote\""] {
             let err = ServerId::new(bad).expect_err(bad);
             assert!(err.to_string().contains("letters, digits"), "{err}");
+        }
+    }
+
+    #[test]
+    fn ids_come_from_any_text_and_stay_unique() {
+        let free = |_: &ServerId| false;
+        let taken = |id: &ServerId| id.as_str() == "acme-ms";
+        assert_eq!(ServerId::from_text("Acme MS", free).as_str(), "acme-ms");
+        assert_eq!(ServerId::from_text("Acme MS", taken).as_str(), "acme-ms-2");
+        assert_eq!(ServerId::from_text("  Ünïcode! ", free).as_str(), "n-code");
+        assert_eq!(ServerId::from_text("!!!", free).as_str(), "server");
+        assert_eq!(
+            ServerId::from_text("cmc.example.com", free).as_str(),
+            "cmc-example-com",
+            "a host makes an id the same way"
+        );
+    }
+
+    #[test]
+    fn a_long_text_makes_an_id_within_the_limit_even_with_a_suffix() {
+        let label = "a".repeat(300);
+        let first = ServerId::from_text(&label, |_| false);
+        assert_eq!(first.as_str().len(), ServerId::MAX_LEN);
+        let taken =
+            |id: &ServerId| id.as_str().len() == ServerId::MAX_LEN && !id.as_str().contains('-');
+        let second = ServerId::from_text(&label, taken);
+        assert_eq!(second.as_str().len(), ServerId::MAX_LEN);
+        assert!(second.as_str().ends_with("-2"), "{second}");
+        // A cut that would end in a dash drops the dash.
+        let dashed = format!("{}-b", "a".repeat(127));
+        let cut = ServerId::from_text(&dashed, |_| false);
+        assert_eq!(cut.as_str(), "a".repeat(127));
+        for id in [first, second, cut] {
+            assert!(ServerId::new(id.as_str()).is_ok(), "{id} is a valid id");
         }
     }
 

@@ -316,3 +316,86 @@ fn a_credentials_file_without_the_store_that_uses_it_is_refused() {
     );
     assert!(!home.servers_file().exists(), "nothing saved");
 }
+
+#[test]
+fn logins_in_terminals_and_the_app_saving_at_once_all_land() {
+    use novabackup_core::keychain::Keychain;
+    use novabackup_core::profiles::Profiles;
+    use novabackup_core::saving::{self, CaCertificate, NewPassword, SaveAs, ServerDetails};
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime
+        .block_on(ms_sim::Sim::start(ms_sim::SimConfig::default()))
+        .unwrap();
+    let admin = sim.admin().clone();
+    let home = Home::without_keychain();
+    let url = sim.base_url();
+    let logins = 6;
+    let app_saves = 20;
+    std::thread::scope(|scope| {
+        // Each `login` a process of its own, all started at once.
+        let terminals: Vec<_> = (0..logins)
+            .map(|n| {
+                let (home, url, admin) = (&home, &url, &admin);
+                scope.spawn(move || {
+                    let id = format!("cli-{n}");
+                    home.run(
+                        &[
+                            "login",
+                            "--server-id",
+                            &id,
+                            "--url",
+                            url,
+                            "--username",
+                            &admin.user_name,
+                            "--password-stdin",
+                            "--store",
+                            "credentials-file",
+                        ],
+                        &admin.password,
+                    )
+                })
+            })
+            .collect();
+        // The app meanwhile: its Save is the core's save, a new id from the label and
+        // the password through the keychain (in memory here: no keychain runs).
+        let keychain = Keychain::in_memory();
+        for _ in 0..app_saves {
+            let details = ServerDetails {
+                label: "From the app".to_owned(),
+                base_url: url.clone(),
+                username: admin.user_name.clone(),
+                ca_certificate: CaCertificate::Set(None),
+                password: NewPassword::Keychain(admin.password.clone().into()),
+            };
+            saving::save(
+                &home.servers_file(),
+                SaveAs::NewFromLabel,
+                details,
+                &keychain,
+            )
+            .expect("the app saved");
+        }
+        for terminal in terminals {
+            let run = terminal.join().unwrap();
+            assert_eq!(run.code, 0, "{}", run.both());
+        }
+    });
+    let profiles = Profiles::load(home.servers_file()).unwrap();
+    let ids: Vec<&str> = profiles
+        .servers()
+        .iter()
+        .map(|p| p.server_id.as_str())
+        .collect();
+    assert_eq!(ids.len(), logins + app_saves, "every save landed: {ids:?}");
+    for n in 0..logins {
+        assert!(ids.contains(&format!("cli-{n}").as_str()), "{ids:?}");
+    }
+    let plain = home.path().join(".novabackup-mcp/credentials.json");
+    let kept = novabackup_core::credentials_file::read(&plain).unwrap();
+    assert_eq!(
+        kept.len(),
+        logins,
+        "each terminal's password is in the file"
+    );
+}

@@ -202,3 +202,47 @@ async fn connect_server_asks_a_client_that_supports_elicitation() {
     assert_eq!(agents["_meta"]["servers_succeeded"], 1);
     assert!(!harness.stderr_text().contains(&admin.password));
 }
+
+#[tokio::test]
+async fn connect_server_keeps_the_private_ca_of_a_known_server() {
+    let private = sim(SimConfig {
+        tls: true,
+        ..SimConfig::default()
+    })
+    .await;
+    let admin = private.admin().clone();
+    // A saved server behind a private CA whose password is not to be found here.
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("private-ca.pem");
+    std::fs::write(
+        &ca,
+        private
+            .ca_certificate_pem()
+            .expect("a TLS simulator has a CA"),
+    )
+    .unwrap();
+    let servers_file = dir.path().join("servers.json");
+    std::fs::write(
+        &servers_file,
+        json!({"version": 1, "servers": [{
+            "server_id": "private", "label": "Private CA", "base_url": private.base_url(),
+            "username": admin.user_name, "ca_certificate": ca,
+        }]})
+        .to_string(),
+    )
+    .unwrap();
+    let servers_file = servers_file.to_string_lossy().into_owned();
+    let harness = start(&[], &[("MCP_SERVERS_FILE", &servers_file)]).await;
+
+    let connected = harness
+        .ok(
+            "connect_server",
+            json!({"server_id": "private", "username": admin.user_name, "password": admin.password}),
+        )
+        .await;
+    assert_eq!(connected["connected"], true, "{connected}");
+    let agents = harness
+        .ok("list_agents", json!({"server_id": "private"}))
+        .await;
+    assert_eq!(agents["_meta"]["servers_succeeded"], 1, "{agents}");
+}

@@ -55,6 +55,11 @@ impl Member {
         self.health.borrow().clone()
     }
 
+    /// The CA certificate file it trusts besides the system's, when it has one.
+    pub fn ca_certificate(&self) -> Option<&std::path::Path> {
+        self.ca_certificate.as_deref()
+    }
+
     /// The client, once the password was found and the address accepted.
     pub fn client(&self) -> Option<&ManagementClient> {
         self.client.get()

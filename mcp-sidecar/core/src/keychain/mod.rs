@@ -11,8 +11,8 @@
 //! them inside `tokio::task::spawn_blocking`.
 
 use std::fmt;
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use keyring_core::{CredentialStore, Entry};
@@ -210,6 +210,71 @@ impl Keychain {
         call: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, KeychainError> {
         bounded(self.timeout, call)
+    }
+}
+
+/// Where saved servers' passwords are kept, as saving and removing a server
+/// ([`crate::saving`]) reaches it: the keychain itself ([`Keychain`], in the program
+/// that owns its items) or the keychain through that program ([`owner::Owner`], in
+/// the companion app).
+pub trait PasswordStore {
+    /// Saves (or replaces) the password of `server_id`.
+    fn store(&self, server_id: &ServerId, password: &SecretString) -> Result<(), KeychainError>;
+    /// The password of `server_id`, or `None` when there is none.
+    fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError>;
+    /// Deletes the password of `server_id`; `false` when there was none.
+    fn delete(&self, server_id: &ServerId) -> Result<bool, KeychainError>;
+}
+
+impl PasswordStore for Keychain {
+    fn store(&self, server_id: &ServerId, password: &SecretString) -> Result<(), KeychainError> {
+        Keychain::store(self, server_id, password)
+    }
+
+    fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError> {
+        Keychain::get(self, server_id)
+    }
+
+    fn delete(&self, server_id: &ServerId) -> Result<bool, KeychainError> {
+        Keychain::delete(self, server_id)
+    }
+}
+
+/// The OS keychain, opened on first need and only once: for a command that may not
+/// need it (a server whose password is in a plain file), and that should say why
+/// there is none only when it does.
+#[derive(Debug, Default)]
+pub struct SystemKeychain {
+    opened: OnceLock<Result<Keychain, KeychainError>>,
+}
+
+impl SystemKeychain {
+    /// Not opened yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The keychain, or why there is none.
+    pub fn open(&self) -> Result<&Keychain, &KeychainError> {
+        self.opened.get_or_init(Keychain::system).as_ref()
+    }
+
+    fn opened(&self) -> Result<&Keychain, KeychainError> {
+        self.open().map_err(Clone::clone)
+    }
+}
+
+impl PasswordStore for SystemKeychain {
+    fn store(&self, server_id: &ServerId, password: &SecretString) -> Result<(), KeychainError> {
+        self.opened()?.store(server_id, password)
+    }
+
+    fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError> {
+        self.opened()?.get(server_id)
+    }
+
+    fn delete(&self, server_id: &ServerId) -> Result<bool, KeychainError> {
+        self.opened()?.delete(server_id)
     }
 }
 

@@ -24,7 +24,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::{DEFAULT_TIMEOUT, Keychain, KeychainError};
+use super::{DEFAULT_TIMEOUT, Keychain, KeychainError, PasswordStore};
 use crate::ServerId;
 
 /// The subcommand of the owning program that answers requests.
@@ -311,6 +311,20 @@ impl Owner {
                 }))
             }
         }
+    }
+}
+
+impl PasswordStore for Owner {
+    fn store(&self, server_id: &ServerId, password: &SecretString) -> Result<(), KeychainError> {
+        Owner::store(self, server_id, password)
+    }
+
+    fn get(&self, server_id: &ServerId) -> Result<Option<SecretString>, KeychainError> {
+        Owner::get(self, server_id)
+    }
+
+    fn delete(&self, server_id: &ServerId) -> Result<bool, KeychainError> {
+        Owner::delete(self, server_id)
     }
 }
 

@@ -2,6 +2,9 @@
 //! then Claude Code, Cursor, VS Code and Windsurf) without ever losing a byte of the
 //! user's settings.
 //!
+//! - [`register`] / [`unregister`] are the one operation both programs carry out:
+//!   which files ([`places`]), differing copies, an installed extension, Claude Code's
+//!   own command line;
 //! - [`discover`] finds each client's files on a [`Platform`] passed in;
 //! - [`register_in_file`] / [`unregister_from_file`] change only our entry, through
 //!   [`update_file`]: a lock, backups ([`restore`]), an atomic replace and a re-read;
@@ -21,6 +24,7 @@ mod extension;
 mod file_update;
 mod platform;
 mod processes;
+mod register;
 mod splice;
 mod stable_path;
 mod status;
@@ -47,6 +51,10 @@ pub use file_update::{Update, update_file};
 pub use platform::{Platform, TEMP_DIRS_VARIABLE};
 pub use processes::{
     CLAUDE_DESKTOP_PROCESS_NAMES, ProcessLister, SystemProcesses, claude_desktop_running,
+};
+pub use register::{
+    Choices, ClaudeCli, CliRun, Clients, Place, Places, Registered, Step, Unregistered, places,
+    register, unregister,
 };
 pub use stable_path::check_stable;
 pub use status::{ClientStatus, EntryState, client_status, inspect_file};

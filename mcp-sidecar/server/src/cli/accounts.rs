@@ -20,7 +20,7 @@ use anyhow::Context as _;
 use clap::Args;
 use novabackup_core::ServerId;
 use novabackup_core::keychain::Keychain;
-use novabackup_core::profiles::{HostEnvironment, Profiles, ProfilesError, ServerProfile};
+use novabackup_core::profiles::{HostEnvironment, Profiles};
 
 /// Arguments of `login`.
 #[derive(Debug, Args)]
@@ -129,27 +129,6 @@ impl Accounts {
 
     fn load_profiles(&self) -> anyhow::Result<Profiles> {
         Ok(Profiles::load(&self.servers_file)?)
-    }
-
-    /// Saves one server's settings under the profiles lock: the entry as saved (or a
-    /// new one), changed by `fill`; the other servers and unknown fields are kept.
-    /// Returns whether an entry was replaced.
-    fn save_profile(
-        &self,
-        server_id: &ServerId,
-        fill: impl FnOnce(&mut ServerProfile),
-    ) -> Result<bool, ProfilesError> {
-        let mut replaced = false;
-        Profiles::update(&self.servers_file, |profiles| {
-            let mut profile = profiles
-                .get(server_id)
-                .cloned()
-                .unwrap_or_else(|| ServerProfile::new(server_id.clone(), "", ""));
-            fill(&mut profile);
-            replaced = profiles.upsert(profile);
-            true
-        })?;
-        Ok(replaced)
     }
 
     /// The OS keychain, with an error that says what to do when there is none.

@@ -12,7 +12,9 @@ use novabackup_core::server_state::ServerState;
 use novabackup_core::{Deadline, ServerId};
 use secrecy::SecretString;
 
-use super::sources::{LazyKeychain, PasswordSource, SavedServer, saved_servers};
+use novabackup_core::keychain::SystemKeychain;
+
+use super::sources::{PasswordSource, SavedServer, keychain_password, saved_servers};
 use super::verify::{self, LoginAttempt, Verified};
 use super::{Accounts, runtime};
 
@@ -30,7 +32,7 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
         eprintln!("No saved servers to test. Add one with `novabackup-mcp login`.");
         return Ok(ExitCode::FAILURE);
     }
-    let keychain = LazyKeychain::new(accounts);
+    let keychain = SystemKeychain::new();
     let targets: Vec<FanOutTarget<(ServerProfile, Check)>> = servers
         .into_iter()
         .map(|server| {
@@ -115,7 +117,7 @@ struct Check {
 }
 
 /// Finds the username and password of `server`, or says why the check cannot run.
-fn prepare(keychain: &LazyKeychain<'_>, server: &SavedServer) -> Result<Check, String> {
+fn prepare(keychain: &SystemKeychain, server: &SavedServer) -> Result<Check, String> {
     let server_id = &server.profile.server_id;
     let login_again = format!("Run `{}`.", login_command(server_id));
     let username = server
@@ -132,8 +134,7 @@ fn prepare(keychain: &LazyKeychain<'_>, server: &SavedServer) -> Result<Check, S
                 login_command(server_id)
             ));
         }
-        PasswordSource::Keychain => keychain
-            .password(server_id)?
+        PasswordSource::Keychain => keychain_password(keychain, server_id)?
             .ok_or_else(|| format!("No password for it in the keychain. {login_again}"))?,
     };
     Ok(Check { username, password })

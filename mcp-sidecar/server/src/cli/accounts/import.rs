@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use novabackup_core::credentials_file::{self, PlaintextCredential};
 use novabackup_core::keychain::Keychain;
 use novabackup_core::profiles::Profiles;
-use secrecy::ExposeSecret;
+use novabackup_core::saving::{self, CaCertificate, NewPassword, SaveAs, SaveError, ServerDetails};
 
 use super::verify::{self, LoginAttempt};
 use super::{Accounts, ImportArgs, runtime};
@@ -68,8 +68,9 @@ pub(super) fn run(accounts: &Accounts, args: ImportArgs) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-/// Proves one entry against its server, stores its password and reads it back, then
-/// saves its profile. The error is a message that says what to do.
+/// Proves one entry against its server, then saves it through the core's one save
+/// (its password into the keychain and read back, its saved CA certificate kept). The
+/// error is a message that says what to do.
 async fn import_one(
     accounts: &Accounts,
     keychain: &Keychain,
@@ -94,20 +95,26 @@ async fn import_one(
         verify::explain(&e, &retry)
     })?;
 
-    keychain
-        .store(&entry.server_id, &entry.password)
-        .map_err(|e| e.to_string())?;
-    let read_back = keychain.get(&entry.server_id).map_err(|e| e.to_string())?;
-    if read_back.as_ref().map(ExposeSecret::expose_secret) != Some(entry.password.expose_secret()) {
-        return Err("the keychain did not give the password back as stored; try again".into());
+    let details = ServerDetails {
+        label: entry.label.clone(),
+        base_url: entry.base_url.clone(),
+        username: entry.username.clone(),
+        ca_certificate: CaCertificate::Saved,
+        password: NewPassword::Keychain(entry.password.clone()),
+    };
+    match saving::save(
+        &accounts.servers_file,
+        SaveAs::Id(entry.server_id.clone()),
+        details,
+        keychain,
+    ) {
+        Ok(_) => Ok(()),
+        Err(SaveError::SettingsNotWritten { source, .. }) => {
+            Err(format!("the password is in the keychain, but {source}"))
+        }
+        Err(SaveError::NotReadBack) => {
+            Err("the keychain did not give the password back as stored; try again".into())
+        }
+        Err(error) => Err(error.to_string()),
     }
-
-    accounts
-        .save_profile(&entry.server_id, |profile| {
-            profile.label = entry.label.clone();
-            profile.base_url = entry.base_url.clone();
-            profile.username = Some(entry.username.clone());
-        })
-        .map(|_| ())
-        .map_err(|e| format!("the password is in the keychain, but {e}"))
 }

@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use super::Accounts;
-use super::sources::{LazyKeychain, PasswordSource, saved_servers};
+use novabackup_core::keychain::SystemKeychain;
+
+use super::sources::{PasswordSource, keychain_password, saved_servers};
 
 /// Prints one line per saved server (id, label, URL, username, password kept or not).
 pub(super) fn run(accounts: &Accounts) -> anyhow::Result<ExitCode> {
@@ -16,14 +18,14 @@ pub(super) fn run(accounts: &Accounts) -> anyhow::Result<ExitCode> {
         suggest_import(accounts);
         return Ok(ExitCode::SUCCESS);
     }
-    let keychain = LazyKeychain::new(accounts);
+    let keychain = SystemKeychain::new();
     let mut rows = vec![["SERVER ID", "LABEL", "URL", "USERNAME", "PASSWORD"].map(str::to_owned)];
     for server in &servers {
         let profile = &server.profile;
         let password = match &server.password {
             PasswordSource::Plaintext { file, .. } => format!("in file {}", file.display()),
             PasswordSource::Missing { file } => format!("missing from {}", file.display()),
-            PasswordSource::Keychain => match keychain.password(&profile.server_id) {
+            PasswordSource::Keychain => match keychain_password(&keychain, &profile.server_id) {
                 Ok(Some(_)) => "in keyring".to_owned(),
                 Ok(None) => "missing".to_owned(),
                 Err(_) => "unknown".to_owned(),
@@ -38,7 +40,7 @@ pub(super) fn run(accounts: &Accounts) -> anyhow::Result<ExitCode> {
         ]);
     }
     print_table(&rows);
-    if let Err(message) = keychain.get()
+    if let Err(message) = keychain.open()
         && servers
             .iter()
             .any(|s| matches!(s.password, PasswordSource::Keychain))

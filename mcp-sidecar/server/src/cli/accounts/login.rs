@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use novabackup_core::ServerId;
-use novabackup_core::credentials_file::{self, PlaintextCredential};
-use novabackup_core::keychain::Keychain;
+use novabackup_core::keychain::SystemKeychain;
 use novabackup_core::profiles::Profiles;
+use novabackup_core::saving::{
+    self, CaCertificate, NewPassword, PasswordPlace, SaveAs, SaveError, ServerDetails,
+};
 use secrecy::SecretString;
 
 use super::verify::{self, LoginAttempt};
@@ -20,13 +22,10 @@ struct Answers {
     base_url: String,
     username: String,
     password: SecretString,
+    /// The CA certificate to log in with: the one given, else the saved one.
     ca_certificate: Option<PathBuf>,
-}
-
-/// Where this login keeps the password, opened before anything is sent.
-enum Store {
-    Keychain(Keychain),
-    File(PathBuf),
+    /// The CA certificate to save: the one given, else the saved one as it is then.
+    ca_to_save: CaCertificate,
 }
 
 pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCode> {
@@ -39,20 +38,21 @@ pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCo
     }
     let profiles = accounts.load_profiles()?;
     let answers = gather(&profiles, args)?;
-    let previous_file = profiles
-        .get(&answers.server_id)
-        .and_then(|p| p.password_file.clone());
     // Before the network: a machine without a keychain should hear so at once.
-    let store = match chosen {
-        PasswordStore::Keychain => Store::Keychain(accounts.keychain().with_context(|| {
-            format!(
-                "nothing was saved. On a machine without a keychain, keep the password in a \
-                 plain file readable only by you instead: novabackup-mcp login --server-id {} \
-                 --store credentials-file",
-                answers.server_id
-            )
-        })?),
-        PasswordStore::CredentialsFile => Store::File(
+    let keychain = SystemKeychain::new();
+    let credentials_file = match chosen {
+        PasswordStore::Keychain => {
+            keychain.open().map_err(Clone::clone).with_context(|| {
+                format!(
+                    "nothing was saved. On a machine without a keychain, keep the password in a \
+                     plain file readable only by you instead: novabackup-mcp login --server-id {} \
+                     --store credentials-file",
+                    answers.server_id
+                )
+            })?;
+            None
+        }
+        PasswordStore::CredentialsFile => Some(
             chosen_file
                 .or_else(|| accounts.host.credentials_file())
                 .context("cannot tell where the credentials file goes: no home folder is known. Pass --credentials-file PATH")?,
@@ -72,67 +72,48 @@ pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCo
         return Ok(ExitCode::FAILURE);
     }
 
-    let password_file = match &store {
-        Store::Keychain(keychain) => {
-            keychain
-                .store(&answers.server_id, &answers.password)
-                .context(
-                    "the credentials work, but the password could not be kept; nothing was saved",
-                )?;
-            None
-        }
-        Store::File(path) => {
-            credentials_file::store(
-                path,
-                &PlaintextCredential {
-                    server_id: answers.server_id.clone(),
-                    label: answers.label.clone(),
-                    base_url: answers.base_url.clone(),
-                    username: answers.username.clone(),
-                    password: answers.password.clone(),
-                },
-            )
-            .context(
-                "the credentials work, but the password could not be kept; nothing was saved",
-            )?;
-            Some(path.clone())
-        }
+    let password = match credentials_file {
+        None => NewPassword::Keychain(answers.password),
+        Some(path) => NewPassword::File {
+            path,
+            password: answers.password,
+        },
+    };
+    let details = ServerDetails {
+        label: answers.label,
+        base_url: answers.base_url,
+        username: answers.username,
+        ca_certificate: answers.ca_to_save,
+        password,
     };
     let server_id = answers.server_id;
-    let base_url = answers.base_url;
-    let username = answers.username;
-    let replaced = accounts
-        .save_profile(&server_id, |profile| {
-            profile.label = answers.label;
-            profile.base_url = base_url.clone();
-            profile.username = Some(username.clone());
-            profile.ca_certificate = answers.ca_certificate;
-            profile.password_file = password_file.clone();
-        })
-        .with_context(|| {
-            format!(
-                "the password for {server_id} is in the keychain, but the server's settings could not be saved"
-            )
-        })?;
+    let saved = saving::save(
+        &accounts.servers_file,
+        SaveAs::Id(server_id.clone()),
+        details,
+        &keychain,
+    )
+    .map_err(|error| explain_save(error, &server_id))?;
 
-    if let Some(old) = previous_file.filter(|old| password_file.as_ref() != Some(old)) {
-        // The password moved: the old plain copy goes.
-        if let Err(error) = credentials_file::forget(&old, &server_id) {
-            eprintln!(
-                "warning: the old copy of the password in {} could not be removed: {error}",
-                old.display()
-            );
-        }
+    if let Some((old, error)) = &saved.copy_left {
+        eprintln!(
+            "warning: the old copy of the password in {} could not be removed: {error}",
+            old.display()
+        );
     }
-    let kept = match &password_file {
+    let profile = &saved.profile;
+    let password_file = &profile.password_file;
+    let kept = match password_file {
         None => "the password is in your system keyring".to_owned(),
         Some(path) => format!("the password is in {}", path.display()),
     };
     println!(
-        "{} {server_id} ({base_url}) as {username}; {kept}.",
-        if replaced { "Updated" } else { "Saved" },
+        "{} {server_id} ({}) as {}; {kept}.",
+        if saved.replaced { "Updated" } else { "Saved" },
+        profile.base_url,
+        profile.username.as_deref().unwrap_or_default(),
     );
-    if let Some(path) = &password_file {
+    if let Some(path) = password_file {
         eprintln!(
             "warning: the password now sits in the plain file {} (readable only by you). \
              Anyone who can read your files, or a backup of them, can read it. Where a \
@@ -141,6 +122,28 @@ pub(super) fn run(accounts: &Accounts, args: LoginArgs) -> anyhow::Result<ExitCo
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A save that failed, with what was kept and what was not.
+fn explain_save(error: SaveError, server_id: &ServerId) -> anyhow::Error {
+    match error {
+        SaveError::SettingsNotWritten {
+            password, source, ..
+        } => {
+            let place = match password {
+                PasswordPlace::Keychain => "in the keychain".to_owned(),
+                PasswordPlace::File(path) => format!("in {}", path.display()),
+            };
+            anyhow::Error::new(source).context(format!(
+                "the password for {server_id} is {place}, but the server's settings could not be saved"
+            ))
+        }
+        error @ (SaveError::Keychain(_)
+        | SaveError::NotReadBack
+        | SaveError::CredentialsFile(_)) => anyhow::Error::new(error)
+            .context("the credentials work, but the password could not be kept; nothing was saved"),
+        other => other.into(),
+    }
 }
 
 /// Fills in what the options leave out: from the saved profile when re-running for a
@@ -212,10 +215,14 @@ fn gather(profiles: &Profiles, args: LoginArgs) -> anyhow::Result<Answers> {
     if base_url.is_empty() || username.is_empty() {
         bail!("the server URL and the username cannot be empty");
     }
-    let ca_certificate = match args.ca_certificate {
-        Some(path) => Some(absolute_file(&path)?),
-        None => saved.and_then(|p| p.ca_certificate.clone()),
-    };
+    let ca_given = args
+        .ca_certificate
+        .map(|path| absolute_file(&path))
+        .transpose()?;
+    let ca_certificate = ca_given
+        .clone()
+        .or_else(|| saved.and_then(|p| p.ca_certificate.clone()));
+    let ca_to_save = ca_given.map_or(CaCertificate::Saved, |path| CaCertificate::Set(Some(path)));
     let password = if interactive {
         prompt::ask_password(&format!("Password for {username}"))?
     } else {
@@ -228,6 +235,7 @@ fn gather(profiles: &Profiles, args: LoginArgs) -> anyhow::Result<Answers> {
         username,
         password,
         ca_certificate,
+        ca_to_save,
     })
 }
 

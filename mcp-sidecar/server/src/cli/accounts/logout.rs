@@ -1,50 +1,35 @@
 //! `logout`: forget a saved server and delete its password from where it was kept
-//! (the keychain, or the plain file the user chose for it).
+//! (the keychain, or the plain file the user chose for it), through the core's one
+//! removal (`novabackup_core::saving::remove`).
 
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use novabackup_core::ServerId;
-use novabackup_core::credentials_file;
-use novabackup_core::profiles::Profiles;
+use novabackup_core::keychain::SystemKeychain;
+use novabackup_core::saving::{self, PasswordPlace, RemoveError};
 
 use super::Accounts;
 
 /// Removes the server's profile and its password, saying what was there.
 pub(super) fn run(accounts: &Accounts, server_id: &ServerId) -> anyhow::Result<ExitCode> {
-    let password_file = accounts
-        .load_profiles()?
-        .get(server_id)
-        .and_then(|p| p.password_file.clone());
-    // Reach the password's home before removing anything, so a failure removes nothing.
-    let keychain = match &password_file {
-        Some(_) => None,
-        None => Some(
-            accounts
-                .keychain()
-                .context("could not reach the keychain, so nothing was removed")?,
-        ),
+    let keychain = SystemKeychain::new();
+    let removed = saving::remove(&accounts.servers_file, server_id, &keychain).map_err(
+        |error| match error {
+            RemoveError::Keychain(error) if keychain.open().is_err() => anyhow::Error::new(error)
+                .context("could not reach the keychain, so nothing was removed"),
+            error @ (RemoveError::Keychain(_) | RemoveError::CredentialsFile(_)) => {
+                anyhow::Error::new(error)
+                    .context(format!("could not delete the password of {server_id}"))
+            }
+            other => other.into(),
+        },
+    )?;
+    let place = match &removed.password {
+        PasswordPlace::Keychain => "your system keyring".to_owned(),
+        PasswordPlace::File(file) => file.display().to_string(),
     };
-    let mut removed = None;
-    Profiles::update(&accounts.servers_file, |profiles| {
-        removed = profiles.remove(server_id);
-        removed.is_some()
-    })?;
-    let (deleted, place) = match (&keychain, &password_file) {
-        (Some(keychain), _) => (
-            keychain
-                .delete(server_id)
-                .with_context(|| format!("could not delete the password of {server_id}"))?,
-            "your system keyring".to_owned(),
-        ),
-        (None, Some(file)) => (
-            credentials_file::forget(file, server_id)
-                .with_context(|| format!("could not delete the password of {server_id}"))?,
-            file.display().to_string(),
-        ),
-        (None, None) => (false, String::new()),
-    };
-    match (removed, deleted) {
+    match (removed.profile, removed.password_deleted) {
         (Some(profile), true) => println!(
             "Removed {server_id} ({}) and deleted its password from {place}.",
             profile.base_url

@@ -4,6 +4,8 @@
 //! come as explicit arguments. They are kept in memory for the session only, never
 //! written anywhere.
 
+use std::path::Path;
+
 use novabackup_core::ServerId;
 use novabackup_core::estate::{Enrolment, Password, Phase};
 use rmcp::handler::server::tool::{InputResponses, RequestState};
@@ -267,13 +269,15 @@ impl NovaServer {
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map_or_else(|| derive_id(&gathered.base_url), ServerId::new)
+            .map_or_else(|| Ok(id_from_address(&gathered.base_url)), ServerId::new)
         {
             Ok(id) => id,
             Err(error) => {
                 return Ok(failure(&error.to_string(), json!({"connected": false})).into());
             }
         };
+        // A server known already keeps what it trusts: its private CA, when it has one.
+        let known = self.estate().member(&server_id);
         let label = args
             .label
             .clone()
@@ -284,7 +288,10 @@ impl NovaServer {
             label: label.clone(),
             base_url: gathered.base_url.clone(),
             username: Some(gathered.username.clone()),
-            ca_certificate: None,
+            ca_certificate: known
+                .as_ref()
+                .and_then(|m| m.ca_certificate())
+                .map(Path::to_path_buf),
             password: Password::Given(gathered.password),
             source: gathered.source.to_owned(),
         });
@@ -425,8 +432,10 @@ async fn elicit(context: &RequestContext<RoleServer>, form: &Form<'_>) -> Result
     }
 }
 
-/// A server id from an address: its host with other characters turned into `-`.
-fn derive_id(base_url: &str) -> Result<ServerId, novabackup_core::server_id::InvalidServerId> {
+/// A server id from an address: made from its host as every id is made from a text
+/// ([`ServerId::from_text`]); the same host gives the same id, so connecting again
+/// replaces the server connected before.
+fn id_from_address(base_url: &str) -> ServerId {
     let host = base_url
         .split("://")
         .nth(1)
@@ -434,19 +443,5 @@ fn derive_id(base_url: &str) -> Result<ServerId, novabackup_core::server_id::Inv
         .split(['/', ':'])
         .next()
         .unwrap_or_default();
-    let id: String = host
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    ServerId::new(if id.is_empty() {
-        "server".to_owned()
-    } else {
-        id
-    })
+    ServerId::from_text(host, |_| false)
 }
