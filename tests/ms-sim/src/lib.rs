@@ -13,7 +13,9 @@ mod estate;
 mod eval;
 mod faults;
 mod filter;
+mod health;
 mod job_runs;
+mod log_lines;
 mod login;
 mod model;
 mod options;
@@ -23,11 +25,13 @@ mod seed;
 mod server;
 mod table;
 mod tls;
+mod truth;
 
 pub use config::{CertificateFault, SimConfig};
 pub use counters::Counters;
 pub use estate::Estate;
 pub use faults::Faults;
+pub use health::CustomerHealth;
 pub use model::{
     Agent, CloudStorageAccount, DemoUser, Device, Group, Job, JobLog, JobRun, LogMessage,
     S3Settings, StorageServer, Tenant, User, format_date,
