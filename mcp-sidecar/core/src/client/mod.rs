@@ -11,10 +11,12 @@ mod paging;
 mod tls;
 mod token;
 mod typed;
+mod whole;
 
 pub use deadline::Deadline;
 pub use paging::Page;
 pub use token::TokenInfo;
+pub use whole::AllRows;
 
 use std::fmt;
 use std::path::PathBuf;
