@@ -11,7 +11,8 @@
 //!   worst first, causes grouped across servers ([`normalise`]), totals, and
 //!   `complete` with each reason it is not.
 //!
-//! [`report`] words a digest for a model in at most [`REPORT_LIMIT`] bytes. Nothing
+//! [`digest_over`] runs both through the core's fan-out for a face that holds its own
+//! clients. [`report`] words a digest for a model in at most [`REPORT_LIMIT`] bytes. Nothing
 //! here reads the clock: the request carries `now`.
 
 mod causes;
@@ -20,6 +21,7 @@ mod gather;
 mod model;
 mod report;
 mod request;
+mod run;
 
 pub use causes::{group as group_causes, normalise};
 pub use combine::combine;
@@ -34,3 +36,4 @@ pub use request::{
     DigestRequest, MAX_FAILING_RUNS_RANGE, MAX_LAST_SUCCESS_LOOKUPS, MAX_LOGS_RANGE, Period,
     RequestError, STALE_HOURS_RANGE,
 };
+pub use run::digest_over;

@@ -32,10 +32,15 @@ pub struct Advice {
 /// `n` and a noun, plural unless `n` is 1 ("1 run", "3 runs").
 fn count(n: impl Into<u64>, noun: &str) -> String {
     let n = n.into();
+    format!("{n} {}", plural(n, noun))
+}
+
+/// The noun, plural unless `n` is 1.
+fn plural(n: u64, noun: &str) -> String {
     if n == 1 {
-        format!("1 {noun}")
+        noun.to_owned()
     } else {
-        format!("{n} {noun}s")
+        format!("{noun}s")
     }
 }
 
@@ -193,8 +198,8 @@ fn more_line(attention: usize, ok: usize, listed: bool) -> String {
     if attention > 0 {
         let _ = write!(
             line,
-            "{} more need attention. ",
-            count(attention as u64, "customer")
+            "{attention} more {} need attention. ",
+            plural(attention as u64, "customer")
         );
     }
     match (ok, listed) {
@@ -203,7 +208,7 @@ fn more_line(attention: usize, ok: usize, listed: bool) -> String {
             let _ = write!(line, "All {ok} customers OK.");
         }
         (ok, _) => {
-            let _ = write!(line, "{} more, all OK.", count(ok as u64, "customer"));
+            let _ = write!(line, "{ok} more {}, all OK.", plural(ok as u64, "customer"));
         }
     }
     line.push('\n');
@@ -267,14 +272,8 @@ fn customer_block(customer: &Customer) -> String {
         let _ = writeln!(block, "  - {}", run_line(run));
     }
     if customer.failing_runs_total > RUNS_SHOWN {
-        let _ = writeln!(
-            block,
-            "  ({} more)",
-            count(
-                (customer.failing_runs_total - RUNS_SHOWN) as u64,
-                "failing run"
-            )
-        );
+        let more = (customer.failing_runs_total - RUNS_SHOWN) as u64;
+        let _ = writeln!(block, "  ({more} more {})", plural(more, "failing run"));
     }
     block
 }
@@ -299,4 +298,137 @@ fn run_line(run: &FailingRun) -> String {
         run.job_log_id
             .map_or_else(|| "?".to_owned(), |id| id.to_string()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::super::model::{
+        Cause, Customer, DigestWindow, IncompleteReason, LogState, StaleAgent, Totals,
+    };
+    use super::*;
+    use crate::fanout::FanOutMeta;
+    use crate::server_id::ServerId;
+
+    const ADVICE: Advice = Advice {
+        one_customer: "ask for it",
+        one_log: "read it",
+        more_logs: "raise the cap",
+        whole: "Everything is in the digest.",
+    };
+
+    /// A digest far larger than any report: long names, many causes and reasons.
+    fn huge() -> Digest {
+        let server_id = ServerId::new("s").unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, 20, 6, 0, 0).unwrap();
+        let run = FailingRun {
+            server_id: server_id.clone(),
+            agent_id: Some(1),
+            agent_name: Some("A".repeat(500)),
+            job_name: Some("J".repeat(500)),
+            status: 4,
+            status_label: "failed".into(),
+            characterization: None,
+            start_date_time: Some(at),
+            duration_seconds: None,
+            bytes_processed: None,
+            bytes_finished: None,
+            job_log_id: Some(7),
+            first_error: Some("E".repeat(2000)),
+            first_error_severity: Some(Severity::Error),
+            cause: Some("E".repeat(2000)),
+            log: LogState::Read,
+        };
+        let customer = |i: usize| Customer {
+            server_id: server_id.clone(),
+            tenant_id: Some(format!("tenant-{i}")),
+            name: format!("{i} {}", "N".repeat(400)),
+            verdict: if i.is_multiple_of(3) {
+                Verdict::Ok
+            } else {
+                Verdict::Failing
+            },
+            agents: 3,
+            agents_connected: 1,
+            runs: 9,
+            runs_by_status: [("failed".to_owned(), 9)].into(),
+            failing_runs_total: 9,
+            failing_runs: vec![run.clone(); 9],
+            failing_runs_truncated: false,
+            stale_agents: vec![
+                StaleAgent {
+                    agent_id: Some(1),
+                    agent_name: Some("S".repeat(300)),
+                    connected: None,
+                    last_success: None,
+                    hours_since_success: None,
+                    last_success_checked: true,
+                };
+                5
+            ],
+        };
+        Digest {
+            window: DigestWindow {
+                since: at,
+                until: at,
+                name: Some("24h".into()),
+            },
+            stale_hours: 48,
+            totals: Totals::default(),
+            customers: (0..3000).map(customer).collect(),
+            causes: (0..400)
+                .map(|i| Cause {
+                    cause: format!("{i} {}", "C".repeat(900)),
+                    example: "X".repeat(900),
+                    severity: Severity::Error,
+                    runs: 1,
+                    agents: 1,
+                    customers: 1,
+                })
+                .collect(),
+            complete: false,
+            incomplete_reasons: (0..50)
+                .map(|_| IncompleteReason {
+                    kind: "server_failed".into(),
+                    server_id: Some(server_id.clone()),
+                    message: "M".repeat(5000),
+                })
+                .collect(),
+            meta: FanOutMeta {
+                servers_queried: 1,
+                servers_succeeded: 1,
+                servers_failed: 0,
+                partial: false,
+                errors: Vec::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_report_is_bounded_whatever_the_digest() {
+        let text = report(&huge(), &ADVICE);
+        assert!(text.len() <= REPORT_LIMIT, "{} bytes", text.len());
+        assert!(text.contains("more customers need attention"), "{text}");
+        assert!(text.contains("1000 more customers, all OK"), "{text}");
+        assert!(text.contains("and 392 more causes"), "{text}");
+        assert!(text.contains("and 44 more reasons"), "{text}");
+        assert!(
+            text.ends_with("Everything is in the digest.\n"),
+            "the way on is kept"
+        );
+    }
+
+    #[test]
+    fn an_estate_that_is_all_well_says_so() {
+        let mut digest = huge();
+        digest.customers.retain(|c| c.verdict == Verdict::Ok);
+        digest.causes.clear();
+        digest.incomplete_reasons.clear();
+        digest.complete = true;
+        let text = report(&digest, &ADVICE);
+        assert!(text.contains("All 1000 customers OK."), "{text}");
+        assert!(!text.contains("INCOMPLETE"));
+        assert!(!text.contains("need attention"));
+    }
 }
