@@ -1,8 +1,10 @@
-//! `test`: log in to every saved server (or one), concurrently, and report each.
+//! `test`: log in to every saved server (or one), concurrently, and report each; and
+//! the saved servers as clients ready to ask, for `health`.
 
 use std::process::ExitCode;
 
 use novabackup_core::ServerId;
+use novabackup_core::client::{ClientSettings, Credentials, ManagementClient};
 use secrecy::SecretString;
 
 use super::sources::{LazyKeychain, PasswordSource, SavedServer, saved_servers};
@@ -82,6 +84,53 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// A saved server as a client to ask, or the reason it cannot be asked.
+pub struct SavedClient {
+    /// The server's id.
+    pub server_id: ServerId,
+    /// The client, or what keeps the server from being asked (no username or
+    /// password saved, an unusable address) and what to do.
+    pub client: Result<ManagementClient, String>,
+}
+
+/// Every saved server (or only `only`) as a client with `settings`, in profile order.
+/// Fails when `only` is not saved; an empty list when nothing is.
+pub(super) fn saved_clients(
+    accounts: &Accounts,
+    only: Option<&ServerId>,
+    settings: &ClientSettings,
+) -> anyhow::Result<Vec<SavedClient>> {
+    let mut servers = saved_servers(accounts)?;
+    if let Some(id) = only {
+        servers.retain(|s| &s.profile.server_id == id);
+        if servers.is_empty() {
+            anyhow::bail!("there is no saved server \"{id}\". See them with `novabackup-mcp list`");
+        }
+    }
+    let keychain = LazyKeychain::new(accounts);
+    Ok(servers
+        .into_iter()
+        .map(|server| {
+            let client = prepare(&keychain, &server).and_then(|check| {
+                let settings = ClientSettings {
+                    ca_certificate: server.profile.ca_certificate.clone(),
+                    ..settings.clone()
+                };
+                ManagementClient::new(
+                    &server.profile.base_url,
+                    Credentials::new(check.username, check.password),
+                    &settings,
+                )
+                .map_err(|e| e.to_string())
+            });
+            SavedClient {
+                server_id: server.profile.server_id,
+                client,
+            }
+        })
+        .collect())
 }
 
 /// The username and password for one check.
