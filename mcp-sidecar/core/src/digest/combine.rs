@@ -66,7 +66,7 @@ pub fn combine(
     Digest {
         window: DigestWindow {
             since: request.since(),
-            until: request.now,
+            until: request.until(),
             name: request.period.name().map(str::to_owned),
         },
         stale_hours: request.stale_hours,

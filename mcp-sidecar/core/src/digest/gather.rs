@@ -116,7 +116,7 @@ pub async fn gather(
                 agent.last_success = last.flatten();
                 agent.hours_since_success = agent
                     .last_success
-                    .map(|at| (request.now - at).num_hours().max(0));
+                    .map(|at| (request.until() - at).num_hours().max(0));
             }
         }
     }
@@ -167,7 +167,7 @@ pub async fn gather(
 
 /// A moment as an OData date-time literal.
 fn literal(moment: DateTime<Utc>) -> String {
-    moment.to_rfc3339_opts(SecondsFormat::Secs, true)
+    moment.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 fn capped(server_id: &ServerId, what: &str, read: &AllRows) -> IncompleteReason {

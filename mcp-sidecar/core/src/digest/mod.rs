@@ -30,7 +30,7 @@ pub use model::{
     Cause, Customer, Digest, DigestWindow, FailingRun, IncompleteReason, LogCounts, LogState,
     ServerPart, Severity, StaleAgent, Totals, Verdict, VerdictCounts,
 };
-pub use report::{Advice, REPORT_LIMIT, report};
+pub use report::{Advice, REPORT_LIMIT, headline, report};
 pub use request::{
     DEFAULT_LOOKUP_CONCURRENCY, DEFAULT_MAX_FAILING_RUNS, DEFAULT_MAX_LOGS, DEFAULT_STALE_HOURS,
     DigestRequest, MAX_FAILING_RUNS_RANGE, MAX_LAST_SUCCESS_LOOKUPS, MAX_LOGS_RANGE, Period,

@@ -55,13 +55,10 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
-/// The report of `digest`, at most [`REPORT_LIMIT`] bytes.
-pub fn report(digest: &Digest, advice: &Advice) -> String {
-    let mut head = String::new();
-    let meta = &digest.meta;
+/// The report's first line: the period and how many servers answered.
+pub fn headline(digest: &Digest) -> String {
     let window = &digest.window;
-    let _ = writeln!(
-        head,
+    format!(
         "Backup health{}: {} to {} UTC; {} of {} servers answered.",
         window
             .name
@@ -70,9 +67,15 @@ pub fn report(digest: &Digest, advice: &Advice) -> String {
             .unwrap_or_default(),
         window.since.format("%Y-%m-%d %H:%M"),
         window.until.format("%Y-%m-%d %H:%M"),
-        meta.servers_succeeded,
-        meta.servers_queried,
-    );
+        digest.meta.servers_succeeded,
+        digest.meta.servers_queried,
+    )
+}
+
+/// The report of `digest`, at most [`REPORT_LIMIT`] bytes.
+pub fn report(digest: &Digest, advice: &Advice) -> String {
+    let mut head = headline(digest);
+    head.push('\n');
     let t = &digest.totals;
     let v = &t.customers_by_verdict;
     let _ = writeln!(

@@ -1,7 +1,7 @@
 //! What a digest is asked for: the period (a named window or a start), one customer,
 //! the staleness threshold and the caps, checked before anything is sent.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 
 use crate::insight::window::Window;
 use crate::odata::normalise_date_literal;
@@ -14,7 +14,7 @@ pub const DEFAULT_MAX_FAILING_RUNS: usize = 20;
 /// Logs read per server, by default.
 pub const DEFAULT_MAX_LOGS: usize = 50;
 /// Requests for logs and last successes in flight at once on one server.
-pub const DEFAULT_LOOKUP_CONCURRENCY: usize = 8;
+pub const DEFAULT_LOOKUP_CONCURRENCY: usize = 16;
 /// The most stale agents whose last success is looked up on one server.
 pub const MAX_LAST_SUCCESS_LOOKUPS: usize = 200;
 
@@ -168,10 +168,10 @@ impl DigestRequest {
     /// Checks the start and the numbers against their ranges.
     pub fn validate(&self) -> Result<(), RequestError> {
         let since = self.since();
-        if since >= self.now {
+        if since >= self.until() {
             return Err(RequestError::SinceNotBefore {
                 since,
-                until: self.now,
+                until: self.until(),
             });
         }
         let check = |name, value: u64, (min, max): (u64, u64)| {
@@ -203,14 +203,21 @@ impl DigestRequest {
         check("max_logs", self.max_logs as u64, widen(MAX_LOGS_RANGE))
     }
 
-    /// Runs that started at or after this moment are in the digest.
+    /// The end of the period: `now` to the whole second, so that the start the
+    /// digest shows is exactly the one the servers are asked for.
+    pub fn until(&self) -> DateTime<Utc> {
+        self.now.trunc_subsecs(0)
+    }
+
+    /// Runs that started at or after this moment are in the digest (to the millisecond,
+    /// the precision the servers compare at).
     pub fn since(&self) -> DateTime<Utc> {
-        self.period.since(self.now)
+        self.period.since(self.until()).trunc_subsecs(3)
     }
 
     /// An agent whose newest success started before this moment is stale.
     pub fn stale_cutoff(&self) -> DateTime<Utc> {
-        self.now - Duration::hours(i64::from(self.stale_hours))
+        self.until() - Duration::hours(i64::from(self.stale_hours))
     }
 }
 
@@ -257,6 +264,10 @@ mod tests {
     fn requests_are_checked_before_anything_is_sent() {
         let ok = DigestRequest::new(Period::default(), now());
         assert_eq!(ok.validate(), Ok(()));
+        let ragged =
+            DigestRequest::new(Period::default(), now() + Duration::nanoseconds(1_234_567));
+        assert_eq!(ragged.until(), now(), "to the whole second");
+        assert_eq!(ragged.since(), now() - Duration::hours(24));
         assert_eq!(ok.since(), now() - Duration::hours(24));
         assert_eq!(ok.stale_cutoff(), now() - Duration::hours(48));
         let future = DigestRequest::new(Period::Since(now() + Duration::hours(1)), now());

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use chrono::Utc;
 use clap::Args;
-use novabackup_core::digest::{Digest, DigestRequest, Period, digest_over};
+use novabackup_core::digest::{Digest, DigestRequest, Period, digest_over, headline};
 use novabackup_core::fanout::{FanOutTarget, ServerFailure};
 use novabackup_core::{ClientSettings, Deadline, limits};
 
@@ -171,20 +171,7 @@ fn pad(text: &str, width: usize) -> String {
 /// The digest as a table for a terminal: one line per customer, worst first, then
 /// the causes, what is missing, and the finding.
 fn table(digest: &Digest, finding: Finding) -> String {
-    let mut out = String::new();
-    let window = &digest.window;
-    out.push_str(&format!(
-        "Backup health{}: {} to {} UTC; {} of {} servers answered.\n\n",
-        window
-            .name
-            .as_ref()
-            .map(|n| format!(" over {n}"))
-            .unwrap_or_default(),
-        window.since.format("%Y-%m-%d %H:%M"),
-        window.until.format("%Y-%m-%d %H:%M"),
-        digest.meta.servers_succeeded,
-        digest.meta.servers_queried
-    ));
+    let mut out = format!("{}\n\n", headline(digest));
     let header = [
         "VERDICT",
         "CUSTOMER",
