@@ -5,7 +5,6 @@ use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 
 use crate::insight::window::Window;
 use crate::odata::normalise_date_literal;
-use crate::server_id::ServerId;
 
 /// Hours without a successful run after which an agent is stale, by default.
 pub const DEFAULT_STALE_HOURS: u32 = 48;
@@ -126,17 +125,15 @@ pub enum RequestError {
     },
 }
 
-/// A digest request: the period, an optional server and customer, the staleness
-/// threshold and the caps, and the current time (the core never reads the clock).
+/// A digest request: the period, an optional customer, the staleness threshold and
+/// the caps, and the current time (the core never reads the clock). Which servers are
+/// asked is the caller's choice: it runs [`super::gather`] on those.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestRequest {
     /// The period covered.
     pub period: Period,
     /// The current time: the end of the period and the clock staleness is measured by.
     pub now: DateTime<Utc>,
-    /// The one server asked, when only one is (the face picks the targets; this is
-    /// for the report's words).
-    pub server_id: Option<ServerId>,
     /// Only this customer (tenant id), when set.
     pub tenant_id: Option<String>,
     /// Hours without a successful run after which an agent is stale.
@@ -156,7 +153,6 @@ impl DigestRequest {
         Self {
             period,
             now,
-            server_id: None,
             tenant_id: None,
             stale_hours: DEFAULT_STALE_HOURS,
             max_failing_runs: DEFAULT_MAX_FAILING_RUNS,

@@ -99,7 +99,6 @@ fn check(args: HealthArgs) -> anyhow::Result<Finding> {
     let period = Period::parse(args.window.as_deref(), args.since.as_deref())?;
     let only = args.server.as_deref().map(parse_server_id).transpose()?;
     let mut request = DigestRequest::new(period, Utc::now());
-    request.server_id = only.clone();
     request.tenant_id = args
         .tenant
         .map(|t| t.trim().to_owned())

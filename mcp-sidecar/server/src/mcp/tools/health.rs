@@ -3,7 +3,6 @@
 //! structured content the whole digest.
 
 use chrono::{DateTime, Utc};
-use novabackup_core::ServerId;
 use novabackup_core::digest::{Advice, DigestRequest, Period, combine, gather, report};
 use novabackup_core::insight::window::Window;
 use rmcp::handler::server::wrapper::Parameters;
@@ -59,10 +58,6 @@ impl HealthArgs {
         let window = self.window.map(|w| w.as_str());
         let period = Period::parse(window, self.since.as_deref()).map_err(|e| e.to_string())?;
         let mut request = DigestRequest::new(period, now);
-        request.server_id = self
-            .server_id
-            .as_deref()
-            .and_then(|id| ServerId::new(id.trim()).ok());
         request.tenant_id = self
             .tenant_id
             .as_deref()
