@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 
 // The app loads the built files from `dist/` (no dev server in the Tauri config).
@@ -10,5 +10,7 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],
     restoreMocks: true,
+    // health-view/ is its own package (the MCP Apps view) with its own tests.
+    exclude: [...configDefaults.exclude, "health-view/**"],
   },
 });

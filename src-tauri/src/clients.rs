@@ -75,6 +75,9 @@ pub enum ClientState {
     Broken,
     /// The client does not seem to be installed.
     NotInstalled,
+    /// novabackup-mcp is installed in Claude Desktop as an extension: Claude runs it
+    /// itself, so there is nothing to connect.
+    Extension,
 }
 
 /// One client's card.
@@ -91,6 +94,9 @@ pub struct ClientView {
     pub config_path: Option<String>,
     /// Claude Desktop was connected while running and has not been restarted yet.
     pub needs_restart: bool,
+    /// Claude Desktop has novabackup-mcp as an extension and an entry in its settings
+    /// file as well, so it starts two copies (disconnecting removes the entry).
+    pub duplicate_entry: bool,
 }
 
 impl ClientView {
@@ -117,6 +123,13 @@ pub fn view(companion: &Companion, client: ClientId) -> ClientView {
         .connected_clients
         .iter()
         .any(|key| key == client.key());
+    let extension = statuses.iter().any(|status| status.extension.is_some());
+    let has_entry = statuses.iter().any(|status| {
+        !matches!(
+            status.state,
+            EntryState::Missing | EntryState::NotInstalled | EntryState::ConfigInvalid { .. }
+        )
+    });
     // A client with several files (VS Code stable and Insiders) is as good as its worst.
     let state = statuses
         .iter()
@@ -136,8 +149,14 @@ pub fn view(companion: &Companion, client: ClientId) -> ClientView {
             ClientState::NotConnected => 2,
             ClientState::Missing => 3,
             ClientState::Broken => 4,
+            ClientState::Extension => 5,
         })
         .unwrap_or(ClientState::NotInstalled);
+    let state = if extension {
+        ClientState::Extension
+    } else {
+        state
+    };
     let needs_restart = client == ClientId::ClaudeDesktop && restart_pending(companion);
     ClientView {
         client,
@@ -145,6 +164,7 @@ pub fn view(companion: &Companion, client: ClientId) -> ClientView {
         state,
         config_path: statuses.first().map(|s| path_text(&s.path)),
         needs_restart,
+        duplicate_entry: extension && has_entry,
     }
 }
 
@@ -153,8 +173,13 @@ pub fn all(companion: &Companion) -> Vec<ClientView> {
     ClientId::ALL.iter().map(|&c| view(companion, c)).collect()
 }
 
-/// Registers the bundled `novabackup-mcp` in the client (or repairs its entry).
+/// Registers the bundled `novabackup-mcp` in the client (or repairs its entry); writes
+/// nothing when Claude Desktop has it as an extension already (that would be a second copy).
 pub fn connect(companion: &Companion, client: ClientId) -> Result<ClientView, CommandError> {
+    let targets = statuses(companion, client);
+    if targets.iter().any(|target| !target.entry_wanted()) {
+        return Ok(view(companion, client));
+    }
     registration::check_stable(&companion.sidecar, &companion.platform)?;
     let registration = Registration {
         client: client.core(),
@@ -163,7 +188,6 @@ pub fn connect(companion: &Companion, client: ClientId) -> Result<ClientView, Co
             .with_tuning(companion.settings().tuning()),
         replace_node: true,
     };
-    let targets = statuses(companion, client);
     if targets.is_empty() {
         return Err(CommandError::new(
             ErrorCode::Registration,

@@ -3,10 +3,10 @@
 //! built from the core's errors, whose texts never carry one.
 
 use novabackup_core::error::{ApiError, TlsProblem};
-use novabackup_core::health::{HealthState, classify};
 use novabackup_core::keychain::KeychainError;
 use novabackup_core::profiles::ProfilesError;
 use novabackup_core::registration::RegistrationError;
+use novabackup_core::server_state::{ServerState, classify};
 use serde::Serialize;
 use specta::Type;
 
@@ -16,6 +16,8 @@ use specta::Type;
 pub enum ErrorCode {
     /// The server refused the username or password.
     WrongPassword,
+    /// No password is saved for the server.
+    NoPassword,
     /// The server could not be reached (address, network, down, no answer).
     Unreachable,
     /// The server's certificate is not trusted (a CA certificate file may help).
@@ -61,7 +63,8 @@ impl CommandError {
         }
     }
 
-    /// A field the user typed is wrong; `message` says which and how.
+    /// A field the user typed is wrong; `message` says which and how, in the user's
+    /// language (the UI shows it as it is).
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message)
     }
@@ -73,27 +76,37 @@ impl CommandError {
 }
 
 /// The error code of a health state that is not healthy.
-pub fn code_of_state(state: HealthState) -> ErrorCode {
+pub fn code_of_state(state: ServerState) -> ErrorCode {
     match state {
-        HealthState::WrongPassword => ErrorCode::WrongPassword,
-        HealthState::Unreachable => ErrorCode::Unreachable,
-        HealthState::Certificate => ErrorCode::Certificate,
-        HealthState::Healthy | HealthState::Other => ErrorCode::Other,
+        ServerState::WrongPassword => ErrorCode::WrongPassword,
+        ServerState::NoPassword => ErrorCode::NoPassword,
+        ServerState::Unreachable | ServerState::BadAddress => ErrorCode::Unreachable,
+        ServerState::Certificate => ErrorCode::Certificate,
+        ServerState::Healthy
+        | ServerState::Connecting
+        | ServerState::ServerError
+        | ServerState::Other => ErrorCode::Other,
     }
 }
 
-impl From<ApiError> for CommandError {
-    fn from(error: ApiError) -> Self {
-        let code = match &error {
+impl CommandError {
+    /// The code of a failure to reach or use a server.
+    pub fn code_of(error: &ApiError) -> ErrorCode {
+        match error {
             ApiError::InvalidUrl { .. } => ErrorCode::InvalidInput,
             ApiError::Tls {
                 problem: TlsProblem::Expired | TlsProblem::WrongHostName | TlsProblem::Revoked,
                 ..
             } => ErrorCode::CertificateRejected,
             other => code_of_state(classify(other)),
-        };
+        }
+    }
+}
+
+impl From<ApiError> for CommandError {
+    fn from(error: ApiError) -> Self {
         Self {
-            code,
+            code: Self::code_of(&error),
             message: error.to_string(),
             detail: Some(format!("kind: {}", error.kind())),
         }

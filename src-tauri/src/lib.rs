@@ -11,6 +11,7 @@ pub mod demo;
 pub mod desktop;
 pub mod error;
 pub mod events;
+pub mod i18n;
 pub mod logging;
 pub mod monitor;
 pub mod passwords;
@@ -19,6 +20,7 @@ pub mod settings;
 pub mod shell;
 pub mod sidecar;
 pub mod state;
+pub mod summary;
 pub mod tray;
 pub mod views;
 

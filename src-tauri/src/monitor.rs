@@ -14,7 +14,9 @@ use tauri_specta::Event;
 use tokio::sync::Notify;
 
 use crate::clients;
+use crate::error::ErrorCode;
 use crate::events::{ClientsChecked, HealthChanged};
+use crate::i18n::{self, Language};
 use crate::servers;
 use crate::state::Companion;
 use crate::tray;
@@ -95,9 +97,14 @@ pub struct Notice {
     pub body: String,
 }
 
-/// The servers whose health flipped since the last round (`last` is updated). A server
-/// seen for the first time, being checked or not checked yet gives no notice.
-pub fn changes(last: &mut HashMap<String, HealthLevel>, overview: &Overview) -> Vec<Notice> {
+/// The servers whose health flipped since the last round (`last` is updated), worded
+/// in `language`. A server seen for the first time, being checked or not checked yet
+/// gives no notice.
+pub fn changes(
+    last: &mut HashMap<String, HealthLevel>,
+    overview: &Overview,
+    language: Language,
+) -> Vec<Notice> {
     let mut notices = Vec::new();
     for server in &overview.servers {
         let now = server.health.state;
@@ -111,19 +118,16 @@ pub fn changes(last: &mut HashMap<String, HealthLevel>, overview: &Overview) -> 
         if was_ok == is_ok {
             continue;
         }
+        let label = [("label", server.label.as_str())];
         let (title, body) = if is_ok {
             (
-                format!("{} is back", server.label),
-                "The server answers again.".to_owned(),
+                i18n::text(language, "notifications.backTitle", &label),
+                i18n::text(language, "notifications.backBody", &[]),
             )
         } else {
             (
-                format!("{} stopped answering", server.label),
-                server
-                    .health
-                    .message
-                    .clone()
-                    .unwrap_or_else(|| "Open NovaBACKUP MCP Companion for details.".into()),
+                i18n::text(language, "notifications.downTitle", &label),
+                i18n::text(language, down_body(server.health.code), &[]),
             )
         };
         notices.push(Notice {
@@ -136,6 +140,19 @@ pub fn changes(last: &mut HashMap<String, HealthLevel>, overview: &Overview) -> 
     notices
 }
 
+/// What to tell of a server that stopped answering: what went wrong and what to do,
+/// when the code says; else where to look.
+fn down_body(code: Option<ErrorCode>) -> &'static str {
+    match code {
+        Some(ErrorCode::WrongPassword) => "errors.wrong_password",
+        Some(ErrorCode::NoPassword) => "errors.no_password",
+        Some(ErrorCode::Unreachable) => "errors.unreachable",
+        Some(ErrorCode::Certificate) => "errors.certificate",
+        Some(ErrorCode::CertificateRejected) => "errors.certificate_rejected",
+        _ => "notifications.downBody",
+    }
+}
+
 /// Shows a desktop notification for each server that went down or came back.
 fn notify_changes(
     app: &AppHandle,
@@ -144,7 +161,7 @@ fn notify_changes(
     overview: &Overview,
 ) {
     let enabled = companion.settings().notifications;
-    for notice in changes(last, overview) {
+    for notice in changes(last, overview, companion.language()) {
         tracing::info!(server = %notice.server_id, healthy = notice.healthy, "server health changed");
         if enabled
             && let Err(error) = app
@@ -174,30 +191,35 @@ fn look_at_clients(
         return (false, clients::all(companion));
     }
     let all = clients::all(companion);
-    let broken: Vec<&str> = all
+    let broken: Vec<String> = all
         .iter()
         .filter(|c| c.needs_repair())
-        .map(|c| c.name.as_str())
+        .map(|c| c.name.clone())
         .collect();
     if broken.is_empty() {
         return (false, all);
     }
     if !warned && companion.settings().notifications {
-        let body = format!(
-            "{} lost its connection to NovaBACKUP. Open the app and choose Repair.",
-            broken.join(", ")
-        );
-        if let Err(error) = app
-            .notification()
-            .builder()
-            .title("Claude is no longer connected")
-            .body(body)
-            .show()
-        {
+        let (title, body) = clients_lost(companion.language(), &broken);
+        if let Err(error) = app.notification().builder().title(title).body(body).show() {
             tracing::warn!(%error, "could not show a notification");
         }
     }
     (true, all)
+}
+
+/// The notification's title and text when clients lost their connection.
+pub fn clients_lost(language: Language, names: &[String]) -> (String, String) {
+    let names_text = i18n::list(language, names);
+    (
+        i18n::text(language, "notifications.clientsLostTitle", &[]),
+        i18n::counted(
+            language,
+            "notifications.clientsLostBody",
+            names.len(),
+            &[("names", &names_text)],
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -208,7 +230,8 @@ mod tests {
     fn overview(state: HealthLevel) -> Overview {
         let mut health = HealthView::not_checked();
         health.state = state;
-        health.message = Some("Could not reach the server.".into());
+        health.message = Some("Could not reach https://acme.example.com: refused".into());
+        health.code = (state == HealthLevel::Unreachable).then_some(ErrorCode::Unreachable);
         Overview {
             servers: vec![ServerView {
                 server_id: "acme".into(),
@@ -226,34 +249,80 @@ mod tests {
 
     #[test]
     fn only_a_flip_between_healthy_and_failing_gives_a_notice() {
+        let en = Language::English;
         let mut last = HashMap::new();
         assert!(
-            changes(&mut last, &overview(HealthLevel::Healthy)).is_empty(),
+            changes(&mut last, &overview(HealthLevel::Healthy), en).is_empty(),
             "first sight"
         );
         assert!(
-            changes(&mut last, &overview(HealthLevel::Healthy)).is_empty(),
+            changes(&mut last, &overview(HealthLevel::Healthy), en).is_empty(),
             "no change"
         );
         assert!(
-            changes(&mut last, &overview(HealthLevel::Checking)).is_empty(),
+            changes(&mut last, &overview(HealthLevel::Checking), en).is_empty(),
             "checking"
         );
         assert!(
-            changes(&mut last, &overview(HealthLevel::NotChecked)).is_empty(),
+            changes(&mut last, &overview(HealthLevel::NotChecked), en).is_empty(),
             "not checked"
         );
-        let down = changes(&mut last, &overview(HealthLevel::Unreachable));
+        let down = changes(&mut last, &overview(HealthLevel::Unreachable), en);
         assert_eq!(down.len(), 1);
         assert_eq!(down[0].title, "Acme MS stopped answering");
-        assert_eq!(down[0].body, "Could not reach the server.");
+        assert_eq!(
+            down[0].body,
+            "Could not reach the server. Check the address, including \"/managementserver\" at the end."
+        );
         assert!(
-            changes(&mut last, &overview(HealthLevel::WrongPassword)).is_empty(),
+            changes(&mut last, &overview(HealthLevel::WrongPassword), en).is_empty(),
             "still failing, for another reason"
         );
-        let back = changes(&mut last, &overview(HealthLevel::Healthy));
+        let back = changes(&mut last, &overview(HealthLevel::Healthy), en);
         assert_eq!(back.len(), 1);
         assert!(back[0].healthy);
         assert_eq!(back[0].title, "Acme MS is back");
+    }
+
+    #[test]
+    fn notices_speak_german_when_the_app_does() {
+        let de = Language::German;
+        let mut last = HashMap::new();
+        changes(&mut last, &overview(HealthLevel::Healthy), de);
+        let down = changes(&mut last, &overview(HealthLevel::Unreachable), de);
+        assert_eq!(down[0].title, "Acme MS antwortet nicht mehr");
+        assert!(
+            down[0].body.starts_with("Der Server ist nicht erreichbar."),
+            "{}",
+            down[0].body
+        );
+        let down = {
+            changes(&mut last, &overview(HealthLevel::Healthy), de);
+            changes(&mut last, &overview(HealthLevel::Other), de)
+        };
+        assert_eq!(
+            down[0].body, "Öffnen Sie NovaBACKUP MCP Companion, um Details zu sehen.",
+            "no code: where to look"
+        );
+        let back = changes(&mut last, &overview(HealthLevel::Healthy), de);
+        assert_eq!(back[0].title, "Acme MS ist wieder erreichbar");
+        assert_eq!(back[0].body, "Der Server antwortet wieder.");
+    }
+
+    #[test]
+    fn lost_clients_are_named_in_a_list() {
+        let one = ["Claude Desktop".to_owned()];
+        let two = ["Claude Desktop".to_owned(), "Claude Code".to_owned()];
+        assert_eq!(
+            clients_lost(Language::English, &one).1,
+            "Claude Desktop lost its connection to NovaBACKUP. Open the app and choose Repair."
+        );
+        assert_eq!(
+            clients_lost(Language::German, &two),
+            (
+                "Claude ist nicht mehr verbunden".to_owned(),
+                "Claude Desktop und Claude Code haben die Verbindung zu NovaBACKUP verloren. Öffnen Sie die App und wählen Sie „Reparieren“.".to_owned()
+            )
+        );
     }
 }

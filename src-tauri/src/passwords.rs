@@ -77,17 +77,6 @@ impl Passwords {
         .await
     }
 
-    /// The words for where passwords are kept on this system, as the UI says them.
-    pub fn place_name() -> &'static str {
-        if cfg!(target_os = "windows") {
-            "Windows Credential Manager"
-        } else if cfg!(target_os = "macos") {
-            "macOS Keychain"
-        } else {
-            "your system keyring"
-        }
-    }
-
     /// Runs a keychain call (which blocks up to its timeout) off the async threads.
     async fn blocking<T: Send + 'static>(
         &self,

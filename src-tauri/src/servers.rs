@@ -5,13 +5,17 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use futures::future::{Abortable, Aborted};
-use futures::{StreamExt, stream};
-use novabackup_core::health::{self, HealthReport, HealthState};
+use novabackup_core::fanout::{FanOutTarget, fan_out};
+use novabackup_core::health::{self, HealthReport};
 use novabackup_core::profiles::ServerProfile;
-use novabackup_core::{ClientSettings, Credentials, Deadline, ManagementClient, ServerId};
+use novabackup_core::server_state::ServerState;
+use novabackup_core::{
+    ApiError, ClientSettings, Credentials, Deadline, ManagementClient, ServerId,
+};
 use secrecy::SecretString;
 
 use crate::error::{CommandError, ErrorCode};
+use crate::i18n;
 use crate::settings::Settings;
 use crate::state::{CheckTicket, Checked, Companion};
 use crate::views::{
@@ -93,8 +97,8 @@ async fn credentials_for(
     companion: &Companion,
     input: &ServerInput,
 ) -> Result<(String, SecretString), CommandError> {
-    require(&input.base_url, "Enter the Management Server address.")?;
-    require(&input.username, "Enter the username.")?;
+    require(companion, &input.base_url, "errors.input.baseUrl")?;
+    require(companion, &input.username, "errors.input.username")?;
     if let Some(password) = &input.password {
         return Ok((input.username.trim().to_owned(), password.clone()));
     }
@@ -102,13 +106,18 @@ async fn credentials_for(
         Some(id) => companion.passwords.get(&parse_id(id)?).await?,
         None => None,
     };
-    let password = saved.ok_or_else(|| CommandError::invalid_input("Enter the password."))?;
+    let password = saved.ok_or_else(|| input_error(companion, "errors.input.password"))?;
     Ok((input.username.trim().to_owned(), password))
 }
 
-fn require(text: &str, message: &str) -> Result<(), CommandError> {
+/// A field left empty, in the app's language (`key` names the catalogue's sentence).
+fn input_error(companion: &Companion, key: &str) -> CommandError {
+    CommandError::invalid_input(i18n::text(companion.language(), key, &[]))
+}
+
+fn require(companion: &Companion, text: &str, key: &str) -> Result<(), CommandError> {
     if text.trim().is_empty() {
-        Err(CommandError::invalid_input(message))
+        Err(input_error(companion, key))
     } else {
         Ok(())
     }
@@ -120,9 +129,9 @@ fn parse_id(text: &str) -> Result<ServerId, CommandError> {
 
 /// Saves a server (new or edited) and its password (in the keychain).
 pub async fn save(companion: &Companion, input: ServerInput) -> Result<ServerView, CommandError> {
-    require(&input.label, "Enter a name for the server.")?;
-    require(&input.base_url, "Enter the Management Server address.")?;
-    require(&input.username, "Enter the username.")?;
+    require(companion, &input.label, "errors.input.label")?;
+    require(companion, &input.base_url, "errors.input.baseUrl")?;
+    require(companion, &input.username, "errors.input.username")?;
     let mut profiles = companion.profiles()?;
     let server_id = match &input.server_id {
         Some(id) => {
@@ -137,7 +146,7 @@ pub async fn save(companion: &Companion, input: ServerInput) -> Result<ServerVie
         }
         None => {
             if input.password.is_none() {
-                return Err(CommandError::invalid_input("Enter the password."));
+                return Err(input_error(companion, "errors.input.password"));
             }
             new_server_id(&input.label, |id| profiles.get(id).is_some())
         }
@@ -225,12 +234,37 @@ pub async fn check(companion: &Companion, only: Option<&str>) -> Result<Overview
         .iter()
         .map(|p| p.server_id.clone())
         .collect();
-    let concurrency = companion.settings().concurrency.max(1) as usize;
-    stream::iter(ids)
-        .map(|id| run_check(companion, companion.begin_check(&id)))
-        .buffer_unordered(concurrency)
-        .collect::<Vec<()>>()
-        .await;
+    let settings = companion.settings();
+    // A check is a keychain read, a login and two reads, each bounded by the timeout;
+    // the round gives each server that much and a little more.
+    let per_check = Duration::from_secs(u64::from(settings.timeout_seconds) * 4 + 10);
+    let targets = ids
+        .into_iter()
+        .map(|id| FanOutTarget::ready(id, ()))
+        .collect();
+    let round = fan_out(
+        targets,
+        settings.concurrency as usize,
+        Deadline::after(per_check),
+        |id, ()| async move {
+            run_check(companion, companion.begin_check(&id)).await;
+            Ok::<(), ApiError>(())
+        },
+    )
+    .await;
+    for outcome in round.outcomes {
+        if let Err(miss) = outcome.result {
+            // Cut off by the round's deadline: say so rather than "checking" forever.
+            let ticket = companion.begin_check(&outcome.server_id);
+            let checked = could_not_check(
+                companion,
+                miss.state(),
+                crate::error::code_of_state(miss.state()),
+                &miss.message(),
+            );
+            companion.record(ticket, checked);
+        }
+    }
     Ok(companion.overview()?.0)
 }
 
@@ -240,7 +274,8 @@ pub async fn run_check(companion: &Companion, ticket: CheckTicket) {
     let profile = match companion.profiles() {
         Ok(profiles) => profiles.get(ticket.server_id()).cloned(),
         Err(error) => {
-            let checked = could_not_check(companion, HealthState::Other, &error.message);
+            let checked =
+                could_not_check(companion, ServerState::Other, error.code, &error.message);
             companion.record(ticket, checked);
             return;
         }
@@ -264,11 +299,15 @@ async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checke
         Ok(None) => {
             return could_not_check(
                 companion,
-                HealthState::WrongPassword,
+                ServerState::NoPassword,
+                ErrorCode::NoPassword,
                 "No password is saved for this server. Edit it and enter the password.",
             );
         }
-        Err(error) => return could_not_check(companion, HealthState::Other, &error.to_string()),
+        Err(error) => {
+            let message = error.to_string();
+            return could_not_check(companion, ServerState::Other, ErrorCode::Keychain, &message);
+        }
     };
     let username = profile.username.clone().unwrap_or_default();
     let report = check_address(
@@ -285,13 +324,19 @@ async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checke
     }
 }
 
-fn could_not_check(companion: &Companion, state: HealthState, message: &str) -> Checked {
+fn could_not_check(
+    companion: &Companion,
+    state: ServerState,
+    code: ErrorCode,
+    message: &str,
+) -> Checked {
     Checked {
         state,
         view: HealthView {
             state: HealthLevel::from(state),
             message: Some(message.to_owned()),
             detail: None,
+            code: Some(code),
             checked_at: Some(companion.clock.now().to_rfc3339()),
             latency_ms: None,
         },

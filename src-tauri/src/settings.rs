@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use crate::error::CommandError;
+use crate::i18n::{self, Language, LanguageChoice};
 
 /// How much the log file records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -51,6 +52,9 @@ impl LogLevel {
     }
 }
 
+/// The minutes allowed between two health rounds.
+const CHECK_INTERVAL_MINUTES: std::ops::RangeInclusive<u32> = 1..=1440;
+
 /// The settings the Settings screen edits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase", default)]
@@ -69,6 +73,8 @@ pub struct Settings {
     pub timeout_seconds: u32,
     /// How much the log records.
     pub log_level: LogLevel,
+    /// The language of the window, the tray and the notifications.
+    pub language: LanguageChoice,
 }
 
 impl Default for Settings {
@@ -82,37 +88,40 @@ impl Default for Settings {
             concurrency: FANOUT_CONCURRENCY.default,
             timeout_seconds: REQUEST_TIMEOUT_SECONDS.default,
             log_level: LogLevel::Info,
+            language: LanguageChoice::System,
         }
     }
 }
 
 impl Settings {
-    /// Refuses values outside sensible bounds, saying which and why.
-    pub fn validate(&self) -> Result<(), CommandError> {
-        let check = |ok: bool, what: String| {
+    /// Refuses values outside sensible bounds, saying which and why in `language`.
+    pub fn validate(&self, language: Language) -> Result<(), CommandError> {
+        let check = |ok: bool, key: &str, min: u32, max: u32| {
             if ok {
                 Ok(())
             } else {
-                Err(CommandError::invalid_input(what))
+                let (min, max) = (min.to_string(), max.to_string());
+                let words = i18n::text(language, key, &[("min", &min), ("max", &max)]);
+                Err(CommandError::invalid_input(words))
             }
         };
         check(
-            (1..=1440).contains(&self.check_interval_minutes),
-            "Check the servers every 1 to 1440 minutes.".to_owned(),
+            CHECK_INTERVAL_MINUTES.contains(&self.check_interval_minutes),
+            "errors.input.interval",
+            *CHECK_INTERVAL_MINUTES.start(),
+            *CHECK_INTERVAL_MINUTES.end(),
         )?;
         check(
             FANOUT_CONCURRENCY.accepts(self.concurrency),
-            format!(
-                "Ask between {} and {} servers at the same time.",
-                FANOUT_CONCURRENCY.min, FANOUT_CONCURRENCY.max
-            ),
+            "errors.input.concurrency",
+            FANOUT_CONCURRENCY.min,
+            FANOUT_CONCURRENCY.max,
         )?;
         check(
             REQUEST_TIMEOUT_SECONDS.accepts(self.timeout_seconds),
-            format!(
-                "Give up on a server after {} to {} seconds.",
-                REQUEST_TIMEOUT_SECONDS.min, REQUEST_TIMEOUT_SECONDS.max
-            ),
+            "errors.input.timeout",
+            REQUEST_TIMEOUT_SECONDS.min,
+            REQUEST_TIMEOUT_SECONDS.max,
         )
     }
 
@@ -207,12 +216,17 @@ mod tests {
             check_interval_minutes: 0,
             ..Settings::default()
         };
-        let error = settings.validate().expect_err("0 minutes is refused");
-        assert!(
-            error.message.contains("1 to 1440 minutes"),
-            "{}",
-            error.message
+        let error = settings
+            .validate(Language::English)
+            .expect_err("0 minutes is refused");
+        assert_eq!(error.message, "Check the servers every 1 to 1440 minutes.");
+        let error = settings
+            .validate(Language::German)
+            .expect_err("0 minutes is refused");
+        assert_eq!(
+            error.message,
+            "Wählen Sie ein Prüfintervall von 1 bis 1440 Minuten."
         );
-        assert!(Settings::default().validate().is_ok());
+        assert!(Settings::default().validate(Language::English).is_ok());
     }
 }

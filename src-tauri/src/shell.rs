@@ -18,6 +18,7 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::demo::Demo;
 use crate::desktop::{Desktop, PickedFile};
+use crate::i18n::{self, Language};
 use crate::logging::{self, LevelHandle};
 use crate::monitor::{self, Wake};
 use crate::passwords::Passwords;
@@ -141,21 +142,27 @@ fn companion(paths: Paths) -> Result<Companion, String> {
         sidecar,
         Arc::new(SystemProcesses),
         Arc::new(SystemClock),
+        Language::system(),
     )
     .map_err(|e| e.message)
 }
 
 fn desktop(app: &AppHandle) -> Desktop {
     let for_dialog = app.clone();
+    let for_words = app.clone();
     let for_opener = app.clone();
     Desktop {
         pick_certificate: Box::new(move || -> PickedFile {
             let (sender, receiver) = tokio::sync::oneshot::channel();
+            let language = for_words.state::<Companion>().language();
             for_dialog
                 .dialog()
                 .file()
-                .set_title("Choose the server's CA certificate")
-                .add_filter("Certificate (PEM)", &["pem", "crt", "cer"])
+                .set_title(i18n::text(language, "dialog.certificateTitle", &[]))
+                .add_filter(
+                    i18n::text(language, "dialog.certificateFilter", &[]),
+                    &["pem", "crt", "cer"],
+                )
                 .pick_file(move |file| {
                     let _ = sender.send(file.and_then(|f| f.into_path().ok()));
                 });

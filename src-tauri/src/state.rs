@@ -9,13 +9,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use futures::future::{AbortHandle, AbortRegistration};
 
 use novabackup_core::ServerId;
-use novabackup_core::health::{Clock, HealthState, Summary, summarize};
+use novabackup_core::health::{Clock, Summary, summarize};
 use novabackup_core::profiles::Profiles;
 use novabackup_core::registration::{Platform, ProcessLister};
+use novabackup_core::server_state::ServerState;
 
 use crate::error::CommandError;
+use crate::i18n::Language;
 use crate::passwords::Passwords;
 use crate::settings::{Settings, SettingsFile};
+use crate::summary::{self, Seen};
 use crate::views::{HealthLevel, HealthView, Overview, ServerView};
 
 /// The files the app reads and writes.
@@ -35,7 +38,7 @@ pub struct Paths {
 #[derive(Debug, Clone)]
 pub struct Checked {
     /// The state, for the summary.
-    pub state: HealthState,
+    pub state: ServerState,
     /// The state as the UI shows it.
     pub view: HealthView,
 }
@@ -83,6 +86,8 @@ pub struct Companion {
     pub processes: Arc<dyn ProcessLister + Send + Sync>,
     /// The clocks health checks read.
     pub clock: Arc<dyn Clock>,
+    /// The system's language (the app speaks it unless the user chose another).
+    pub system_language: Language,
     checks: Mutex<HashMap<ServerId, Checked>>,
     running: Mutex<HashMap<ServerId, u64>>,
     tickets: AtomicU64,
@@ -96,6 +101,7 @@ pub struct Companion {
 
 impl Companion {
     /// The state over these files and parts; reads the settings file.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         paths: Paths,
         passwords: Passwords,
@@ -103,6 +109,7 @@ impl Companion {
         sidecar: PathBuf,
         processes: Arc<dyn ProcessLister + Send + Sync>,
         clock: Arc<dyn Clock>,
+        system_language: Language,
     ) -> Result<Self, CommandError> {
         let file = SettingsFile::load(&paths.settings_file)?;
         let (changes, _) = tokio::sync::watch::channel(file.settings.clone());
@@ -113,6 +120,7 @@ impl Companion {
             sidecar,
             processes,
             clock,
+            system_language,
             checks: Mutex::new(HashMap::new()),
             running: Mutex::new(HashMap::new()),
             tickets: AtomicU64::new(0),
@@ -133,6 +141,11 @@ impl Companion {
     /// The current settings.
     pub fn settings(&self) -> Settings {
         lock(&self.file).settings.clone()
+    }
+
+    /// The language the app speaks now: the one chosen in Settings, or the system's.
+    pub fn language(&self) -> Language {
+        self.settings().language.resolve(self.system_language)
     }
 
     /// A copy of the settings file's content.
@@ -246,7 +259,7 @@ impl Companion {
     }
 
     /// Every saved server with its last check (shown as being checked while a check of
-    /// it runs), and the summary of the last checks.
+    /// it runs), and the summary of the last checks, worded in the app's language.
     pub fn overview(&self) -> Result<(Overview, Summary), CommandError> {
         let profiles = self.profiles()?;
         let running = lock(&self.running);
@@ -271,12 +284,22 @@ impl Companion {
                 checks.get(&profile.server_id).map(|c| c.state),
             )
         }));
-        let unchecked = profiles
+        let seen: Vec<Seen<'_>> = profiles
             .servers()
             .iter()
-            .filter(|p| !checks.contains_key(&p.server_id))
-            .map(|p| running.contains_key(&p.server_id));
-        Ok((Overview::new(servers, &summary, unchecked), summary))
+            .map(|profile| Seen {
+                name: profile.display_name(),
+                last: checks.get(&profile.server_id).map(|c| c.state),
+                running: running.contains_key(&profile.server_id),
+            })
+            .collect();
+        let text = summary::sentence(self.language(), summary.overall, &seen);
+        let overview = Overview {
+            servers,
+            overall: summary.overall.into(),
+            summary: text,
+        };
+        Ok((overview, summary))
     }
 
     /// The Claude Desktop restart watch.

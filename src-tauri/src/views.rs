@@ -3,11 +3,15 @@
 
 use std::path::Path;
 
-use novabackup_core::health::{HealthReport, HealthState, Overall, Summary};
+use novabackup_core::health::{HealthReport, Overall};
 use novabackup_core::profiles::ServerProfile;
+use novabackup_core::server_state::ServerState;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use specta::Type;
+
+use crate::error::{CommandError, ErrorCode};
+use crate::i18n::Language;
 
 /// A server as typed in the add or edit form.
 #[derive(Debug, Clone, Deserialize, Type)]
@@ -60,14 +64,17 @@ pub enum HealthLevel {
     NotChecked,
 }
 
-impl From<HealthState> for HealthLevel {
-    fn from(state: HealthState) -> Self {
+impl From<ServerState> for HealthLevel {
+    fn from(state: ServerState) -> Self {
         match state {
-            HealthState::Healthy => Self::Healthy,
-            HealthState::WrongPassword => Self::WrongPassword,
-            HealthState::Unreachable => Self::Unreachable,
-            HealthState::Certificate => Self::Certificate,
-            HealthState::Other => Self::Other,
+            ServerState::Healthy => Self::Healthy,
+            // Both are fixed by entering the password.
+            ServerState::WrongPassword | ServerState::NoPassword => Self::WrongPassword,
+            // Both are fixed by checking the address.
+            ServerState::Unreachable | ServerState::BadAddress => Self::Unreachable,
+            ServerState::Certificate => Self::Certificate,
+            ServerState::Connecting => Self::Checking,
+            ServerState::ServerError | ServerState::Other => Self::Other,
         }
     }
 }
@@ -82,6 +89,8 @@ pub struct HealthView {
     pub message: Option<String>,
     /// The failure's kind code, for support.
     pub detail: Option<String>,
+    /// What went wrong, for the UI's sentence (as a command's error code).
+    pub code: Option<ErrorCode>,
     /// When the last check started (RFC 3339), if there was one.
     pub checked_at: Option<String>,
     /// How long the last check took.
@@ -95,6 +104,7 @@ impl HealthView {
             state: HealthLevel::NotChecked,
             message: None,
             detail: None,
+            code: None,
             checked_at: None,
             latency_ms: None,
         }
@@ -106,6 +116,7 @@ impl HealthView {
             state: report.state.into(),
             message: report.error.as_ref().map(ToString::to_string),
             detail: report.error.as_ref().map(|e| format!("kind: {}", e.kind())),
+            code: report.error.as_ref().map(CommandError::code_of),
             checked_at: Some(report.checked_at.to_rfc3339()),
             latency_ms: Some(narrow(report.latency_ms())),
         }
@@ -175,7 +186,8 @@ impl From<Overall> for OverallLevel {
     }
 }
 
-/// Every server with its health, and the sentence that sums them up.
+/// Every server with its health, and the sentence that sums them up (in the user's
+/// language, see [`crate::summary`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Overview {
@@ -187,44 +199,43 @@ pub struct Overview {
     pub summary: String,
 }
 
-impl Overview {
-    /// The overview of these servers under this summary; `unchecked` says, for each
-    /// server with no result yet, whether a check of it is running. The summary says
-    /// "checking" only while one is.
-    pub fn new(
-        servers: Vec<ServerView>,
-        summary: &Summary,
-        unchecked: impl IntoIterator<Item = bool>,
-    ) -> Self {
-        let (mut waiting, mut running) = (0, false);
-        for being_checked in unchecked {
-            waiting += 1;
-            running |= being_checked;
-        }
-        let text = if summary.overall == Overall::Checking && !running {
-            let noun = if waiting == 1 { "server" } else { "servers" };
-            format!("{waiting} {noun} not checked yet")
-        } else {
-            summary.text.clone()
-        };
-        Self {
-            servers,
-            overall: summary.overall.into(),
-            summary: text,
-        }
-    }
-}
-
 /// Facts about this installation the UI shows.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     /// The app's version.
     pub version: String,
-    /// Where passwords are kept, in words ("your system keyring").
-    pub keychain_name: String,
+    /// Where passwords are kept (the UI has the words for each).
+    pub keychain: Keychain,
+    /// The system's language among those the app speaks (for "Same as the system").
+    pub system_language: Language,
     /// The folder with the app's log files.
     pub log_folder: String,
+}
+
+/// Where this platform keeps passwords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Keychain {
+    /// Windows Credential Manager.
+    Windows,
+    /// The macOS Keychain.
+    Macos,
+    /// The Secret Service of the desktop (GNOME Keyring, KWallet).
+    System,
+}
+
+impl Keychain {
+    /// This platform's.
+    pub fn here() -> Self {
+        if cfg!(target_os = "windows") {
+            Self::Windows
+        } else if cfg!(target_os = "macos") {
+            Self::Macos
+        } else {
+            Self::System
+        }
+    }
 }
 
 /// A path as text for the UI.

@@ -152,7 +152,7 @@ fn the_advanced_settings_travel_to_the_connected_client() {
     app.call("connect_client", json!({ "client": "claude_desktop" }))
         .expect("connected");
     let env = &read(&config)["mcpServers"]["novabackup"]["env"];
-    assert_eq!(env["MCP_FANOUT_CONCURRENCY"], "16", "{env}");
+    assert_eq!(env["MCP_FANOUT_CONCURRENCY"], "50", "{env}");
     assert_eq!(env["MCP_REQUEST_TIMEOUT_SECONDS"], "10", "{env}");
     assert_eq!(env["MCP_LOG_LEVEL"], "info", "{env}");
 
@@ -202,4 +202,53 @@ fn a_client_not_connected_is_not_touched_by_a_settings_change() {
         std::fs::read_to_string(&config).expect("config"),
         "{\"theme\": \"dark\"}\n"
     );
+}
+
+/// Claude Desktop's record of novabackup-mcp installed as an extension, as Claude writes it.
+fn install_extension(app: &TestApp) {
+    let claude = desktop_config(app).parent().expect("parent").to_path_buf();
+    let id = "local.mcpb.novabackup.novabackup-mcp";
+    std::fs::create_dir_all(claude.join("Claude Extensions").join(id)).expect("mkdir");
+    let record = json!({"extensions": {id: {"id": id, "version": "0.1.0",
+        "manifest": {"name": "novabackup-mcp", "version": "0.1.0"}}}});
+    std::fs::write(
+        claude.join("extensions-installations.json"),
+        record.to_string(),
+    )
+    .expect("record written");
+}
+
+#[test]
+fn claude_desktop_with_the_extension_gets_no_second_entry() {
+    let app = TestApp::new();
+    let config = desktop_config_with(&app, r#"{"mcpServers":{}}"#);
+    install_extension(&app);
+    let card = desktop(&app);
+    assert_eq!(card["state"], "extension", "{card}");
+    assert_eq!(card["duplicateEntry"], false);
+
+    let view = app
+        .call("connect_client", json!({ "client": "claude_desktop" }))
+        .expect("nothing to do is not an error");
+    assert_eq!(view["state"], "extension");
+    assert_eq!(view["needsRestart"], false, "nothing changed, no restart");
+    assert_eq!(read(&config), json!({"mcpServers": {}}), "nothing written");
+}
+
+#[test]
+fn an_entry_beside_the_extension_is_flagged_and_disconnect_removes_it() {
+    let app = TestApp::new();
+    let config = desktop_config_with(&app, r#"{"mcpServers":{}}"#);
+    app.call("connect_client", json!({ "client": "claude_desktop" }))
+        .expect("connected");
+    install_extension(&app);
+    let card = desktop(&app);
+    assert_eq!(card["state"], "extension");
+    assert_eq!(card["duplicateEntry"], true, "{card}");
+
+    let view = app
+        .call("disconnect_client", json!({ "client": "claude_desktop" }))
+        .expect("disconnected");
+    assert_eq!(view["duplicateEntry"], false);
+    assert!(read(&config)["mcpServers"].get("novabackup").is_none());
 }

@@ -32,6 +32,15 @@ fn save_server(app: &TestApp, input: Value) -> Value {
         .expect("saved")
 }
 
+/// Waits until `done` holds (polled, at most 15 s), failing with `what`.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !done() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// The overview once `done` holds for it (polled; a check runs in the background).
 async fn overview_when(app: &TestApp, what: &str, done: impl Fn(&Value) -> bool) -> Value {
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -137,12 +146,11 @@ async fn a_cancelled_connection_test_stops_at_once_and_sends_nothing_more() {
     let args = json!({ "input": input(&sim.base_url(), &admin.user_name, &admin.password) });
     let started = Instant::now();
     let test = std::thread::spawn(move || call_in(&window, "test_connection", args));
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(
-        sim.counters().total_requests(),
-        1,
-        "the login is on its way"
-    );
+    until("the login is on its way", || {
+        sim.counters().total_requests() >= 1
+    })
+    .await;
+    assert_eq!(sim.counters().total_requests(), 1, "only the login");
 
     app.call("cancel_connection_test", json!({}))
         .expect("cancel answers");
@@ -156,7 +164,8 @@ async fn a_cancelled_connection_test_stops_at_once_and_sends_nothing_more() {
         "answered before the login could: {:?}",
         started.elapsed()
     );
-    // Without the cancel the login would answer at 800 ms and the read would follow.
+    // Without the cancel the login would answer at 800 ms and the read would follow;
+    // that nothing comes can only be seen by waiting past it.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
         sim.counters().total_requests(),
@@ -382,12 +391,12 @@ async fn a_saved_server_is_checked_at_once_and_shows_checking_only_meanwhile() {
     let overview = app.call("overview", json!({})).expect("overview");
     assert_eq!(state_of(&overview), "checking", "{overview}");
     assert_eq!(overview["summary"], "checking servers…");
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        sim.counters().requests("/api/Account/Authenticate"),
-        1,
-        "the check's login is on its way, with nothing pressed"
-    );
+    until(
+        "the check's login is on its way, with nothing pressed",
+        || sim.counters().requests("/api/Account/Authenticate") >= 1,
+    )
+    .await;
+    assert_eq!(sim.counters().requests("/api/Account/Authenticate"), 1);
 
     let overview = overview_when(&app, "the check ends", |o| state_of(o) != "checking").await;
     assert_eq!(state_of(&overview), "healthy", "{overview}");
@@ -425,6 +434,7 @@ async fn a_server_no_check_runs_for_says_not_checked_not_checking() {
         overview["overall"], "checking",
         "grey, like any server without a result"
     );
+    // That no check starts can only be seen by waiting a while.
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(sim.counters().total_requests(), 0, "no check is running");
     assert_eq!(
@@ -452,12 +462,11 @@ async fn an_edit_is_checked_at_once_and_the_check_before_it_no_longer_counts() {
     let right = Sim::start(SimConfig::default()).await.expect("simulator");
     let app = TestApp::new();
     save_server(&app, input(&slow.base_url(), "admin", "not-the-password"));
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        slow.counters().requests("/api/Account/Authenticate"),
-        1,
-        "the first check is on its way"
-    );
+    until("the first check is on its way", || {
+        slow.counters().requests("/api/Account/Authenticate") >= 1
+    })
+    .await;
+    assert_eq!(slow.counters().requests("/api/Account/Authenticate"), 1);
     // …then corrected while that check still waits for its answer.
     let mut edit = input(&right.base_url(), "admin", "demo-admin");
     edit["serverId"] = json!("acme-ms");
@@ -467,7 +476,7 @@ async fn an_edit_is_checked_at_once_and_the_check_before_it_no_longer_counts() {
         overview_when(&app, "the edit's check ends", |o| state_of(o) != "checking").await;
     assert_eq!(state_of(&overview), "healthy", "{overview}");
     assert_eq!(right.counters().logins(), 1, "the edit was checked at once");
-    // The first check ends later (refused) and changes nothing.
+    // The first check ends later (refused) and changes nothing: wait past its answer.
     tokio::time::sleep(Duration::from_millis(2000)).await;
     assert_eq!(
         slow.counters().total_requests(),

@@ -12,8 +12,15 @@ simulator and sees the state and the tray summary change, looks at the Claude pa
 and the settings, removes the server and checks the keychain entry is gone. Also: a
 second launch hands over to the first; closing the window (as a window manager's close
 button does) leaves the app in the tray without its web page, and a second launch
-opens the window again. Each step takes a screenshot into $SCREENSHOTS_DIR (run.sh
-sets it; by default output/screenshots/ here, which git ignores).
+opens the window again. In between: the first screen in German; German chosen in
+Settings changes the screens and the tray menu (read back through `tray_status`, the
+entries the app gave the tray: a Linux tray cannot be read from outside), and English
+again. Last, the app starts again under a desktop that prefers dark and every screen
+is seen dark, in English and German. An axe-core scan of each screen, in each
+language and theme shown, must find no serious or critical violation (see
+axe_scan.py; the findings go to output/axe-results.json). Each step takes a
+screenshot into $SCREENSHOTS_DIR (run.sh sets it; by default output/screenshots/
+here, which git ignores).
 """
 import json
 import os
@@ -25,6 +32,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from webdriver import ELEMENT_KEY, Session  # noqa: E402
+from axe_scan import AxeLog  # noqa: E402
 import xwindow  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -38,6 +46,41 @@ TITLE = "NovaBACKUP MCP Companion"
 DEFAULT_SIZE = (900, 660)  # tauri.conf.json
 SMALLEST_SIZE = (800, 600)  # the UI guide's smallest window
 DEMO_LINK = "//button[normalize-space()='Try with demo data']"
+AXE = AxeLog(SHOTS.parent / "axe-results.json")
+
+
+def tab(session, name):
+    """Opens a tab of the main window by its name."""
+    session.click(session.wait_for(f"//button[@role='tab' and normalize-space()={json.dumps(name)}]"))
+
+
+def choose_language(session, code, save_button):
+    """Chooses a language in Settings (as a person does: the select, then Save)."""
+    session.click(session.wait_for(f"//select[@id='language']/option[@value='{code}']"))
+    session.click(session.button(save_button))
+
+
+def set_language_and_reload(session, code, wait_text):
+    """Saves a language choice through the app's command and loads the page again
+    (for screens, like the setup, with no Settings tab)."""
+    settings = session.invoke("settings")
+    settings["language"] = code
+    session.invoke("save_settings", {"settings": settings})
+    session.script("location.reload(); return true")
+    session.wait_for_text(wait_text, STEP_TIMEOUT)
+
+
+def tray_speaks(session, expected_language, must_have):
+    """Waits until the tray's menu (read back through the app's `tray_status`, the very
+    entries it gave the tray) is in a language and holds the given texts."""
+
+    def ready():
+        tray = session.invoke("tray_status")
+        texts = [entry["text"] for entry in tray["menu"]]
+        return tray["language"] == expected_language and all(t in texts for t in must_have)
+
+    eventually(ready, STEP_TIMEOUT, f"the tray menu in {expected_language}: {session.invoke('tray_status')}")
+    return session.invoke("tray_status")
 
 
 def app_pids():
@@ -147,8 +190,16 @@ def visible_without_scrolling(session, xpath):
 def resize_window(session, size):
     window = xwindow.find(TITLE)
     assert window is not None, "the app's window is on screen"
-    xwindow.resize(window, *size)
-    eventually(lambda: viewport(session) == size, 20, f"the window becomes {size}: {viewport(session)}")
+
+    def resized():
+        # Asked again while it has not taken: with no window manager, GTK may drop a
+        # request that comes while it lays out the page.
+        if viewport(session) == size:
+            return True
+        xwindow.resize(window, *size)
+        return False
+
+    eventually(resized, 20, f"the window becomes {size}: {viewport(session)}")
 
 
 def app_log():
@@ -158,6 +209,86 @@ def app_log():
 
 def autostart_entries():
     return [p.read_text() for p in (HOME / ".config" / "autostart").glob("*.desktop")]
+
+
+WORDS = {
+    "en": {"remove": "Remove", "cancel": "Cancel", "connected": "Connected to Claude."},
+    "de": {"remove": "Entfernen", "cancel": "Abbrechen", "connected": "Mit Claude verbunden."},
+}
+
+
+def scan_remove_dialog_and_claude(session, language, theme):
+    """From the servers tab: scans the remove dialog (then cancels it) and the Claude tab."""
+    words = WORDS[language]
+    session.click(session.button(words["remove"]))
+    session.wait_for(f"//*[@role='alertdialog']//button[normalize-space()='{words['cancel']}']")
+    AXE.scan(session, "servers: remove dialog", language, theme)
+    session.click(session.button(words["cancel"]))
+    tab(session, "Claude")
+    session.wait_for_text(words["connected"], STEP_TIMEOUT)
+    AXE.scan(session, "Claude", language, theme)
+
+
+def prefer_dark_theme():
+    """Makes this test's desktop prefer dark, as a user's setting does: GTK's own
+    setting in the test HOME (read at start) and the theme's dark variant."""
+    settings = HOME / ".config" / "gtk-3.0" / "settings.ini"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("[Settings]\ngtk-application-prefer-dark-theme=1\n")
+    return {**os.environ, "GTK_THEME": "Adwaita:dark"}
+
+
+def dark_theme(driver_port):
+    """Starts the app again under a desktop that prefers dark; scans every screen in
+    English and German and takes the dark screenshots. Returns the driver and session
+    (the caller closes them)."""
+    driver = subprocess.Popen(
+        [DRIVER, "--port", str(driver_port), "--native-port", str(free_port())],
+        stdout=subprocess.DEVNULL,
+        stderr=sys.stderr,
+        env=prefer_dark_theme(),
+    )
+    wait_port(driver_port)
+    session = Session(
+        f"http://127.0.0.1:{driver_port}",
+        {"browserName": "wry", "tauri:options": {"application": APP}},
+    )
+    session.wait_for_text("Try with demo data", STEP_TIMEOUT)
+    assert session.script("return matchMedia('(prefers-color-scheme: dark)').matches"), "the page sees dark"
+    background = session.script("return getComputedStyle(document.documentElement).backgroundColor")
+    assert background == "rgb(22, 25, 29)", f"the dark colours apply: {background}"
+    session.screenshot(SHOTS / "13-dark-setup.png")
+    AXE.scan(session, "setup: add a server", "en", "dark")
+    set_language_and_reload(session, "de", "Mit Demodaten ausprobieren")
+    AXE.scan(session, "setup: add a server", "de", "dark")
+    set_language_and_reload(session, "en", "Try with demo data")
+
+    session.click(session.button("Try with demo data"))
+    session.wait_for_text("is saved.", STEP_TIMEOUT)
+    AXE.scan(session, "setup: connect Claude", "en", "dark")
+    session.click(session.button("Skip for now"))
+    session.wait_for_text("You are ready", STEP_TIMEOUT)
+    AXE.scan(session, "setup: ready", "en", "dark")
+    session.click(session.button("Finish"))
+    session.wait_for_text("Healthy · checked", STEP_TIMEOUT)
+    session.screenshot(SHOTS / "14-dark-servers.png")
+    AXE.scan(session, "servers: healthy", "en", "dark")
+    scan_remove_dialog_and_claude(session, "en", "dark")
+    tab(session, "Settings")
+    session.click(session.wait_for("//details[contains(@class, 'advanced')]/summary"))
+    AXE.scan(session, "Settings, advanced open", "en", "dark")
+
+    choose_language(session, "de", "Save settings")
+    session.wait_for_text("Einstellungen speichern", STEP_TIMEOUT)
+    tray_speaks(session, "de", ["Beenden", "NovaBACKUP MCP Companion öffnen"])
+    session.screenshot(SHOTS / "15-dark-settings-de.png")
+    AXE.scan(session, "Settings, advanced open", "de", "dark")
+    tab(session, "Server")
+    session.wait_for_text("In Ordnung · geprüft", STEP_TIMEOUT)
+    session.screenshot(SHOTS / "16-dark-servers-de.png")
+    AXE.scan(session, "servers: healthy", "de", "dark")
+    scan_remove_dialog_and_claude(session, "de", "dark")
+    return driver, session
 
 
 def main():
@@ -191,6 +322,14 @@ def main():
         assert visible_without_scrolling(session, DEMO_LINK), "demo link visible at 800 x 600"
         session.screenshot(SHOTS / "01-setup-add-server-800x600.png")
         resize_window(session, DEFAULT_SIZE)
+        AXE.scan(session, "setup: add a server", "en", "light")
+
+        step("setup in German (chosen in the settings), then English again")
+        set_language_and_reload(session, "de", "Mit Demodaten ausprobieren")
+        assert "Try with demo data" not in session.text(), session.text()
+        session.screenshot(SHOTS / "01-setup-add-server-de.png")
+        AXE.scan(session, "setup: add a server", "de", "light")
+        set_language_and_reload(session, "system", "Try with demo data")
 
         step("setup: add the server and test the connection")
         session.type(session.field("Name"), "Acme MS")
@@ -200,8 +339,10 @@ def main():
         session.click(session.button("Test connection"))
         session.wait_for_text("Connected. You can see 12 computers being backed up across 3 customers.", STEP_TIMEOUT)
         session.screenshot(SHOTS / "02-setup-connected.png")
+        AXE.scan(session, "setup: connection tested", "en", "light")
         session.click(session.button("Save and continue"))
         session.wait_for_text("Acme MS is saved.", STEP_TIMEOUT)
+        AXE.scan(session, "setup: connect Claude", "en", "light")
         assert keychain_lookup("acme-ms") == admin_password, "the password is in the keychain"
         servers_file = HOME / ".config" / "novabackup-mcp" / "servers.json"
         assert admin_password not in servers_file.read_text(), "no password in servers.json"
@@ -224,6 +365,7 @@ def main():
         start_at_login = session.wait_for("//label[contains(., 'Start when I sign in')]/input")
         assert session.script("return arguments[0].checked", {ELEMENT_KEY: start_at_login}), "start at login is on"
         session.screenshot(SHOTS / "03-setup-skipped.png")
+        AXE.scan(session, "setup: last step, Claude skipped", "en", "light")
 
         step("setup: connect Claude Desktop from the last step")
         session.click(session.button("Connect Claude Desktop"))
@@ -234,6 +376,7 @@ def main():
         assert os.path.exists(entry["command"]), f"the registered program exists: {entry}"
         assert session.script("return document.querySelector('.steps .skipped') === null"), "no step skipped now"
         session.screenshot(SHOTS / "04-setup-done.png")
+        AXE.scan(session, "setup: ready", "en", "light")
         session.click(session.button("Finish"))
         eventually(lambda: autostart_entries(), 10, "an autostart entry")
         assert "--hidden" in autostart_entries()[0], f"start at login, hidden: {autostart_entries()}"
@@ -245,6 +388,7 @@ def main():
         print(f"tray: {tray}", flush=True)
         assert tray["tooltip"] == "NovaBACKUP: 1 of 1 server healthy", tray
         session.screenshot(SHOTS / "05-main-healthy.png")
+        AXE.scan(session, "servers: healthy", "en", "light")
 
         step("stop the simulator: the state and the tray summary change")
         sim.terminate()
@@ -257,16 +401,20 @@ def main():
         assert tray["tooltip"] == "NovaBACKUP: Acme MS unreachable", tray
         assert tray["overall"] == "all_failing", tray
         session.screenshot(SHOTS / "06-main-unreachable.png")
+        AXE.scan(session, "servers: unreachable", "en", "light")
 
         step("Claude panel")
         session.click(session.wait_for("//button[@role='tab' and normalize-space()='Claude']"))
         session.wait_for_text("Connected to Claude.", STEP_TIMEOUT)
         session.screenshot(SHOTS / "07-claude-panel.png")
+        AXE.scan(session, "Claude", "en", "light")
 
         step("settings")
         session.click(session.wait_for("//button[@role='tab' and normalize-space()='Settings']"))
         session.wait_for_text("Check the servers every", STEP_TIMEOUT)
         session.screenshot(SHOTS / "08-settings.png")
+        session.click(session.wait_for("//details[contains(@class, 'advanced')]/summary"))
+        AXE.scan(session, "Settings, advanced open", "en", "light")
         start_at_login = session.wait_for("//label[contains(., 'Start when I sign in')]/input")
         assert session.script("return arguments[0].checked", {ELEMENT_KEY: start_at_login}), "on since the setup"
         session.click(start_at_login)
@@ -278,6 +426,36 @@ def main():
         eventually(lambda: autostart_entries(), 10, "the autostart entry comes back")
         assert "--hidden" in autostart_entries()[0], f"start at login, hidden: {autostart_entries()}"
 
+        step("switch to German in Settings: the screens and the tray menu follow")
+        before = session.invoke("tray_status")
+        assert before["language"] == "en" and "Quit" in [e["text"] for e in before["menu"]], before
+        choose_language(session, "de", "Save settings")
+        session.wait_for_text("Einstellungen speichern", STEP_TIMEOUT)
+        session.wait_for_text("Gespeichert.", STEP_TIMEOUT)
+        assert session.script("return document.documentElement.lang") == "de"
+        tray = tray_speaks(
+            session,
+            "de",
+            ["NovaBACKUP MCP Companion öffnen", "Jetzt prüfen", "Claude Desktop verbinden", "Beenden",
+             "✕ Acme MS — nicht erreichbar", "Acme MS nicht erreichbar"],
+        )
+        print(f"tray (German): {tray}", flush=True)
+        assert tray["tooltip"] == "NovaBACKUP: Acme MS nicht erreichbar", tray
+        session.screenshot(SHOTS / "11-settings-de.png")
+        AXE.scan(session, "Settings", "de", "light")
+        tab(session, "Server")
+        session.wait_for_text("Server nicht erreichbar", STEP_TIMEOUT)
+        session.wait_for_text("Der Server ist nicht erreichbar.", STEP_TIMEOUT)
+        assert "Acme MS nicht erreichbar" in session.text(), "the summary in German"
+        assert "Check now" not in session.text() and "Cannot reach" not in session.text(), session.text()
+        session.screenshot(SHOTS / "12-servers-de.png")
+        AXE.scan(session, "servers: unreachable", "de", "light")
+        scan_remove_dialog_and_claude(session, "de", "light")
+        tab(session, "Einstellungen")
+        choose_language(session, "en", "Einstellungen speichern")
+        session.wait_for_text("Save settings", STEP_TIMEOUT)
+        tray_speaks(session, "en", ["Open NovaBACKUP MCP Companion", "Quit"])
+
         step("a second launch hands over to the first (single instance)")
         second = subprocess.run([APP], capture_output=True, timeout=30)
         assert second.returncode == 0, second
@@ -288,10 +466,12 @@ def main():
         session.click(session.button("Remove"))
         dialog = session.wait_for("//*[@role='alertdialog']//button[normalize-space()='Remove']")
         session.screenshot(SHOTS / "09-remove-confirm.png")
+        AXE.scan(session, "servers: remove dialog", "en", "light")
         session.click(dialog)
         session.wait_for_text("No Management Server yet.", STEP_TIMEOUT)
         assert keychain_lookup("acme-ms") == "", "the keychain entry is gone"
         session.screenshot(SHOTS / "10-main-empty.png")
+        AXE.scan(session, "servers: empty", "en", "light")
 
         step("the log file records what happened and holds no password")
         text = app_log()
@@ -329,7 +509,20 @@ def main():
         assert app_pids() == [app_pid], "still one app"
         text = app_log()
         assert "window closed; staying in the tray" in text, text[-2000:]
+        step("dark theme: the system prefers dark, the app follows")
+        for pid in app_pids():
+            os.kill(pid, 15)
+        eventually(lambda: not app_pids(), 20, "the app quits")
+        try:
+            session.close()
+        except Exception as error:  # its window was closed with the app
+            print(f"(closing the WebDriver session: {error})", flush=True)
+        session = None
+        driver.terminate()
+        driver.wait(timeout=10)
+        driver, session = dark_theme(driver_port)
         print("all end-to-end steps passed", flush=True)
+        print(f"axe-core in the real window ({len(AXE.scans)} scans):\n{AXE.table()}", flush=True)
     finally:
         if session is not None:
             try:

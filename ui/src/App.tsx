@@ -1,4 +1,5 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useIpc, type AppInfo, type Overview } from "./ipc";
 import { Setup } from "./screens/Setup";
 import { Servers } from "./screens/Servers";
@@ -6,17 +7,17 @@ import { Clients } from "./screens/Clients";
 import { SettingsPanel } from "./screens/SettingsPanel";
 import { StatusDot } from "./components/StatusDot";
 import { Details } from "./components/Details";
+import { effectiveLanguage } from "./i18n";
 
-const TABS = [
-  { id: "servers", name: "Servers" },
-  { id: "claude", name: "Claude" },
-  { id: "settings", name: "Settings" },
-] as const;
-type Tab = (typeof TABS)[number]["id"];
+const TABS = ["servers", "claude", "settings"] as const;
+type Tab = (typeof TABS)[number];
 
 /** The whole window: the guided setup on first run, else the main screens. */
 export function App() {
   const ipc = useIpc();
+  const { t, i18n } = useTranslation();
+  // The instance, not its changes: a new language must not load the window again.
+  const languages = useRef(i18n);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [overview, setOverview] = useState<Overview | null>(null);
   const [inSetup, setInSetup] = useState(false);
@@ -26,8 +27,9 @@ export function App() {
 
   useEffect(() => {
     let live = true;
-    Promise.all([ipc.appInfo(), ipc.overview()]).then(([appInfo, first]) => {
+    Promise.all([ipc.appInfo(), ipc.overview(), ipc.settings()]).then(async ([appInfo, first, settings]) => {
       if (!live) return;
+      await languages.current.changeLanguage(effectiveLanguage(settings.language, appInfo.systemLanguage));
       setInfo(appInfo);
       setOverview(first);
       setInSetup(first.servers.length === 0);
@@ -47,17 +49,17 @@ export function App() {
   if (failure) {
     return (
       <main className="note note-error" role="alert">
-        <p>The app could not read your saved servers. Check the file named below, or ask for support.</p>
+        <p>{t("app.cannotRead")}</p>
         <Details text={failure} />
       </main>
     );
   }
-  if (!info || !overview) return <p role="status">Starting…</p>;
+  if (!info || !overview) return <p role="status">{t("app.starting")}</p>;
 
   if (inSetup) {
     return (
       <Setup
-        keychainName={info.keychainName}
+        keychain={info.keychain}
         onFinished={async () => {
           setOverview(await ipc.overview());
           setInSetup(false);
@@ -69,32 +71,34 @@ export function App() {
   return (
     <div className="app">
       <header className="app-head">
-        <h1>NovaBACKUP MCP Companion</h1>
+        <h1>{t("app.name")}</h1>
         <p className="summary" aria-live="polite">
           <StatusDot state={overview.overall} /> {overview.summary}
         </p>
       </header>
-      <nav role="tablist" aria-label="Sections" className="tabs">
-        {TABS.map(({ id, name }) => (
-          <button
-            key={id}
-            role="tab"
-            id={`tab-${id}`}
-            aria-selected={tab === id}
-            aria-controls={`panel-${id}`}
-            className={tab === id ? "tab active" : "tab"}
-            onClick={() => setTab(id)}
-          >
-            {name}
-          </button>
-        ))}
-      </nav>
-      <main role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === "servers" && (
-          <Servers overview={overview} keychainName={info.keychainName} onChange={setOverview} now={now} />
-        )}
-        {tab === "claude" && <Clients />}
-        {tab === "settings" && <SettingsPanel info={info} />}
+      <main>
+        <div role="tablist" aria-label={t("app.sections")} className="tabs">
+          {TABS.map((id) => (
+            <button
+              key={id}
+              role="tab"
+              id={`tab-${id}`}
+              aria-selected={tab === id}
+              aria-controls={`panel-${id}`}
+              className={tab === id ? "tab active" : "tab"}
+              onClick={() => setTab(id)}
+            >
+              {t(`tabs.${id}`)}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          {tab === "servers" && (
+            <Servers overview={overview} keychain={info.keychain} onChange={setOverview} now={now} />
+          )}
+          {tab === "claude" && <Clients />}
+          {tab === "settings" && <SettingsPanel info={info} />}
+        </div>
       </main>
     </div>
   );

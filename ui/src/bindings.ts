@@ -29,19 +29,20 @@ export const commands = {
 	connectClient: (client: ClientId) => typedError<ClientView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("connect_client", { client })),
 	/**  Disconnects a client: removes our entry from its settings. */
 	disconnectClient: (client: ClientId) => typedError<ClientView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("disconnect_client", { client })),
-	/**  The app's version, where passwords and logs are kept. */
+	/**  The app's version, where passwords and logs are kept, the system's language. */
 	appInfo: () => typedError<AppInfo, CommandError_Serialize>(__TAURI_INVOKE("app_info")),
 	/**  The current settings. */
 	settings: () => typedError<Settings_Serialize, CommandError_Serialize>(__TAURI_INVOKE("settings")),
 	/**
-	 *  Checks and saves the settings; the app applies them at once, and rewrites the
-	 *  entries of the connected clients when what they pass to `novabackup-mcp` changed.
+	 *  Checks and saves the settings; the app applies them at once (a new language reaches
+	 *  the tray and the window's summary at once too), and rewrites the entries of the
+	 *  connected clients when what they pass to `novabackup-mcp` changed.
 	 */
 	saveSettings: (settings: Settings_Deserialize) => typedError<Settings_Serialize, CommandError_Serialize>(__TAURI_INVOKE("save_settings", { settings })),
 	/**  Opens the log folder in the file manager. */
 	openLogFolder: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("open_log_folder")),
-	/**  What the tray shows now: its overall state, tooltip and server lines. */
-	trayStatus: () => typedError<TrayStatus, CommandError_Serialize>(__TAURI_INVOKE("tray_status")),
+	/**  What the tray shows now: its overall state, tooltip and every menu entry's text. */
+	trayStatus: () => typedError<TrayStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("tray_status")),
 };
 
 /** Events */
@@ -55,8 +56,10 @@ export const events = {
 export type AppInfo = {
 	/**  The app's version. */
 	version: string,
-	/**  Where passwords are kept, in words ("your system keyring"). */
-	keychainName: string,
+	/**  Where passwords are kept (the UI has the words for each). */
+	keychain: Keychain,
+	/**  The system's language among those the app speaks (for "Same as the system"). */
+	systemLanguage: Language,
 	/**  The folder with the app's log files. */
 	logFolder: string,
 };
@@ -85,7 +88,12 @@ export type ClientState =
 /**  The entry runs a program that no longer exists, another one, or the old Node server. */
 "broken" | 
 /**  The client does not seem to be installed. */
-"not_installed";
+"not_installed" | 
+/**
+ *  novabackup-mcp is installed in Claude Desktop as an extension: Claude runs it
+ *  itself, so there is nothing to connect.
+ */
+"extension";
 
 /**  One client's card. */
 export type ClientView = ClientView_Serialize | ClientView_Deserialize;
@@ -102,6 +110,11 @@ export type ClientView_Deserialize = {
 	configPath?: string | null,
 	/**  Claude Desktop was connected while running and has not been restarted yet. */
 	needsRestart: boolean,
+	/**
+	 *  Claude Desktop has novabackup-mcp as an extension and an entry in its settings
+	 *  file as well, so it starts two copies (disconnecting removes the entry).
+	 */
+	duplicateEntry: boolean,
 };
 
 /**  One client's card. */
@@ -116,6 +129,11 @@ export type ClientView_Serialize = {
 	configPath: string | null,
 	/**  Claude Desktop was connected while running and has not been restarted yet. */
 	needsRestart: boolean,
+	/**
+	 *  Claude Desktop has novabackup-mcp as an extension and an entry in its settings
+	 *  file as well, so it starts two copies (disconnecting removes the entry).
+	 */
+	duplicateEntry: boolean,
 };
 
 /**
@@ -179,6 +197,8 @@ export type ConnectionSummary = {
 export type ErrorCode = 
 /**  The server refused the username or password. */
 "wrong_password" | 
+/**  No password is saved for the server. */
+"no_password" | 
 /**  The server could not be reached (address, network, down, no answer). */
 "unreachable" | 
 /**  The server's certificate is not trusted (a CA certificate file may help). */
@@ -246,6 +266,8 @@ export type HealthView_Deserialize = {
 	message?: string | null,
 	/**  The failure's kind code, for support. */
 	detail?: string | null,
+	/**  What went wrong, for the UI's sentence (as a command's error code). */
+	code?: ErrorCode | null,
 	/**  When the last check started (RFC 3339), if there was one. */
 	checkedAt?: string | null,
 	/**  How long the last check took. */
@@ -260,11 +282,38 @@ export type HealthView_Serialize = {
 	message: string | null,
 	/**  The failure's kind code, for support. */
 	detail: string | null,
+	/**  What went wrong, for the UI's sentence (as a command's error code). */
+	code: ErrorCode | null,
 	/**  When the last check started (RFC 3339), if there was one. */
 	checkedAt: string | null,
 	/**  How long the last check took. */
 	latencyMs: number | null,
 };
+
+/**  Where this platform keeps passwords. */
+export type Keychain = 
+/**  Windows Credential Manager. */
+"windows" | 
+/**  The macOS Keychain. */
+"macos" | 
+/**  The Secret Service of the desktop (GNOME Keyring, KWallet). */
+"system";
+
+/**  A language the app speaks. */
+export type Language = 
+/**  English (also the fallback for a key missing in another language). */
+"en" | 
+/**  German. */
+"de";
+
+/**  The language chosen in Settings. */
+export type LanguageChoice = 
+/**  The system's language, when the app speaks it (else English). */
+"system" | 
+/**  English. */
+"en" | 
+/**  German. */
+"de";
 
 /**  How much the log file records. */
 export type LogLevel = 
@@ -276,6 +325,29 @@ export type LogLevel =
 "info" | 
 /**  Everything, for support. */
 "debug";
+
+/**  One entry of the tray's menu, as built and as shown. */
+export type MenuEntry = MenuEntry_Serialize | MenuEntry_Deserialize;
+
+/**  One entry of the tray's menu, as built and as shown. */
+export type MenuEntry_Deserialize = {
+	/**  The item's id (`summary`, `open`, `server:acme-ms`…); `null` for a separator. */
+	id?: string | null,
+	/**  Its text, in the app's language (empty for a separator). */
+	text: string,
+	/**  Whether it can be chosen. */
+	enabled: boolean,
+};
+
+/**  One entry of the tray's menu, as built and as shown. */
+export type MenuEntry_Serialize = {
+	/**  The item's id (`summary`, `open`, `server:acme-ms`…); `null` for a separator. */
+	id: string | null,
+	/**  Its text, in the app's language (empty for a separator). */
+	text: string,
+	/**  Whether it can be chosen. */
+	enabled: boolean,
+};
 
 /**  The overall health, one per tray icon. */
 export type OverallLevel = 
@@ -290,10 +362,16 @@ export type OverallLevel =
 /**  None is healthy. */
 "all_failing";
 
-/**  Every server with its health, and the sentence that sums them up. */
+/**
+ *  Every server with its health, and the sentence that sums them up (in the user's
+ *  language, see [`crate::summary`]).
+ */
 export type Overview = Overview_Serialize | Overview_Deserialize;
 
-/**  Every server with its health, and the sentence that sums them up. */
+/**
+ *  Every server with its health, and the sentence that sums them up (in the user's
+ *  language, see [`crate::summary`]).
+ */
 export type Overview_Deserialize = {
 	/**  The saved servers, in the file's order. */
 	servers: ServerView_Deserialize[],
@@ -303,7 +381,10 @@ export type Overview_Deserialize = {
 	summary: string,
 };
 
-/**  Every server with its health, and the sentence that sums them up. */
+/**
+ *  Every server with its health, and the sentence that sums them up (in the user's
+ *  language, see [`crate::summary`]).
+ */
 export type Overview_Serialize = {
 	/**  The saved servers, in the file's order. */
 	servers: ServerView_Serialize[],
@@ -406,6 +487,8 @@ export type Settings_Deserialize = {
 	timeoutSeconds?: number,
 	/**  How much the log records. */
 	logLevel?: LogLevel,
+	/**  The language of the window, the tray and the notifications. */
+	language?: LanguageChoice,
 };
 
 /**  The settings the Settings screen edits. */
@@ -424,18 +507,43 @@ export type Settings_Serialize = {
 	timeoutSeconds: number,
 	/**  How much the log records. */
 	logLevel: LogLevel,
+	/**  The language of the window, the tray and the notifications. */
+	language: LanguageChoice,
 };
 
 /**  What the tray shows now (also readable by the UI and tests). */
-export type TrayStatus = {
+export type TrayStatus = TrayStatus_Serialize | TrayStatus_Deserialize;
+
+/**  What the tray shows now (also readable by the UI and tests). */
+export type TrayStatus_Deserialize = {
 	/**  Whether a tray icon could be made on this desktop. */
 	present: boolean,
 	/**  The overall state the icon shows. */
 	overall: OverallLevel,
+	/**  The language of its texts. */
+	language: Language,
 	/**  The tooltip. */
 	tooltip: string,
 	/**  One line per server, as in the menu. */
 	lines: string[],
+	/**  The whole menu, top to bottom, exactly as given to the tray. */
+	menu: MenuEntry_Deserialize[],
+};
+
+/**  What the tray shows now (also readable by the UI and tests). */
+export type TrayStatus_Serialize = {
+	/**  Whether a tray icon could be made on this desktop. */
+	present: boolean,
+	/**  The overall state the icon shows. */
+	overall: OverallLevel,
+	/**  The language of its texts. */
+	language: Language,
+	/**  The tooltip. */
+	tooltip: string,
+	/**  One line per server, as in the menu. */
+	lines: string[],
+	/**  The whole menu, top to bottom, exactly as given to the tray. */
+	menu: MenuEntry_Serialize[],
 };
 
 /* Tauri Specta runtime */

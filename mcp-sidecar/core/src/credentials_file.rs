@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::ServerId;
+use crate::json_mistake;
 use crate::profiles::{Profiles, ProfilesError};
 
 /// One server from the plaintext file. `Debug` shows the password as redacted.
@@ -126,20 +127,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<PlaintextCredential>, Creden
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let shape: FileShape = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let inner = e.inner();
-        let field = e.path().to_string();
+        let (line, column) = json_mistake::place(text, inner);
+        let (field, missing) = json_mistake::field_at_fault(&e);
         // serde's message can quote the offending value, which may be a password:
         // only syntax errors (which quote nothing) keep theirs.
         let detail = match inner.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                strip_position(&inner.to_string())
+                json_mistake::without_position(&inner.to_string()).to_owned()
             }
-            _ if field.is_empty() || field == "." => "unexpected shape".to_owned(),
-            _ => format!("{field} is missing or has the wrong type"),
+            _ if missing => format!("{field} is missing"),
+            _ if field.is_empty() => "unexpected shape".to_owned(),
+            _ if field.ends_with("server_id") => {
+                format!("{field} is not a valid server id (text of letters, digits, '_' and '-')")
+            }
+            _ => format!("{field} has the wrong type"),
         };
         CredentialsFileError::Invalid {
             path: path.to_path_buf(),
-            line: inner.line(),
-            column: inner.column(),
+            line,
+            column,
             detail,
         }
     })?;
@@ -242,13 +248,6 @@ pub fn remove(path: &Path) -> Result<(), CredentialsFileError> {
         path: path.to_path_buf(),
         source,
     })
-}
-
-fn strip_position(message: &str) -> String {
-    message
-        .rsplit_once(" at line ")
-        .map_or(message, |(head, _)| head)
-        .to_owned()
 }
 
 #[cfg(test)]
@@ -368,6 +367,24 @@ mod tests {
             "{error}"
         );
         assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    }
+
+    #[test]
+    fn a_missing_field_is_named_and_an_empty_file_placed() {
+        // Both found by the property tests: the field was only "servers[0]", and an
+        // empty file was "at line 1, column 0".
+        let text = r#"{"servers":[{"server_id":"a","base_url":"u","username":"x"}]}"#;
+        let error = parse(Path::new("c.json"), text).unwrap_err().to_string();
+        assert!(error.contains("servers[0].password is missing"), "{error}");
+        let error = parse(Path::new("c.json"), "").unwrap_err().to_string();
+        assert!(error.contains("line 1, column 1"), "{error}");
+        let text =
+            r#"{"servers":[{"server_id":"a b","base_url":"u","username":"x","password":"p"}]}"#;
+        let error = parse(Path::new("c.json"), text).unwrap_err().to_string();
+        assert!(
+            error.contains("servers[0].server_id is not a valid server id"),
+            "{error}"
+        );
     }
 
     #[test]

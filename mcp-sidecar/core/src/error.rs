@@ -100,6 +100,38 @@ pub enum ApiError {
         snippet: String,
     },
 
+    /// The server's answer was larger than this program reads from one request
+    /// ([`crate::client::MAX_RESPONSE_BYTES`]): it was not read to the end.
+    #[error(
+        "{server} sent an answer larger than {} MiB, so it was not read to the end. Ask for fewer \
+         rows at a time ($top, a narrower $filter, $select); if that does not help, check the \
+         address: a Management Server does not send this much at once.",
+        .limit_bytes / (1024 * 1024)
+    )]
+    ResponseTooLarge {
+        /// The server's base URL.
+        server: String,
+        /// The most this program reads from one answer, in bytes.
+        limit_bytes: u64,
+    },
+
+    /// The server's `@odata.nextLink` could not be followed: it leads away from the
+    /// server's API, or back to a page already read. Nothing was sent to where it
+    /// points.
+    #[error(
+        "{server} sent an @odata.nextLink that {reason} ({link}). It was not followed and the \
+         rows read so far were not used. This is a fault of the server or of something \
+         between it and this computer: tell the server's administrator."
+    )]
+    BadNextLink {
+        /// The server's base URL.
+        server: String,
+        /// The link as sent (cut to 200 characters).
+        link: String,
+        /// What is wrong with it, e.g. "points to another host".
+        reason: String,
+    },
+
     /// The server address is not a usable URL.
     #[error(
         "\"{url}\" is not a usable server address: {reason}. Use the full address, for example https://cmc.example.com/managementserver"
@@ -163,19 +195,18 @@ impl ApiError {
             Self::NotFound { .. } => "not_found",
             Self::ServerError { .. } => "server_error",
             Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::ResponseTooLarge { .. } => "response_too_large",
+            Self::BadNextLink { .. } => "bad_next_link",
             Self::InvalidUrl { .. } => "invalid_url",
             Self::CaCertificate { .. } => "ca_certificate",
         }
     }
 
     /// Whether trying again later might succeed without changing anything
-    /// (network trouble, a timeout, a server-side failure).
+    /// (network trouble, a timeout, a server-side failure): the errors that leave a
+    /// server [`ServerState::Unreachable`](crate::server_state::ServerState).
     pub fn is_transient(&self) -> bool {
-        match self {
-            Self::Unreachable { .. } | Self::Timeout { .. } => true,
-            Self::ServerError { status, .. } => matches!(status, 429 | 500..=599),
-            _ => false,
-        }
+        crate::server_state::classify(self).retry() == crate::server_state::Retry::Backoff
     }
 }
 

@@ -11,6 +11,7 @@ pub mod estate;
 pub mod fanout;
 pub mod health;
 pub mod insight;
+mod json_mistake;
 pub mod keychain;
 pub mod limits;
 pub mod models;
@@ -19,6 +20,7 @@ pub mod profiles;
 pub mod registration;
 pub mod saved;
 pub mod server_id;
+pub mod server_state;
 
 pub use client::{ClientSettings, Credentials, Deadline, ManagementClient, Page, TokenInfo};
 pub use error::{ApiError, TlsProblem};

@@ -47,7 +47,6 @@ async fn digest_of(servers: Vec<(&str, ManagementClient)>, request: &DigestReque
         .collect();
     digest_over(
         targets,
-        Vec::new(),
         8,
         request,
         Deadline::after(Duration::from_secs(60)),

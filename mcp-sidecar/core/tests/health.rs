@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use ms_sim::{Sim, SimConfig};
-use novabackup_core::health::{self, HealthState, SystemClock, Visible};
+use novabackup_core::health::{self, SystemClock, Visible};
+use novabackup_core::server_state::ServerState;
 use novabackup_core::{ClientSettings, Credentials, Deadline, ManagementClient};
 use secrecy::SecretString;
 
@@ -34,7 +35,7 @@ async fn a_healthy_server_reports_what_each_user_sees() {
             ClientSettings::default(),
         )
         .await;
-        assert_eq!(report.state, HealthState::Healthy, "{:?}", report.error);
+        assert_eq!(report.state, ServerState::Healthy, "{:?}", report.error);
         let expected = Visible {
             agents: sim.estate().agents_visible_to(user).len() as u64,
             tenants: sim.estate().visible_tenants(user).len() as u64,
@@ -52,17 +53,22 @@ async fn a_healthy_server_reports_what_each_user_sees() {
 async fn each_failure_is_classified() {
     let sim = Sim::start(SimConfig::default()).await.expect("simulator");
     let wrong = check(&sim.base_url(), "admin", "wrong", ClientSettings::default()).await;
-    assert_eq!(wrong.state, HealthState::WrongPassword);
+    assert_eq!(wrong.state, ServerState::WrongPassword);
 
     sim.faults().fail_next(5, 500);
-    let other = check(
+    let failing = check(
         &sim.base_url(),
         "admin",
         "demo-admin",
         ClientSettings::default(),
     )
     .await;
-    assert_eq!(other.state, HealthState::Other, "{:?}", other.error);
+    assert_eq!(
+        failing.state,
+        ServerState::ServerError,
+        "{:?}",
+        failing.error
+    );
     sim.faults().clear();
 
     let slow = ClientSettings {
@@ -74,7 +80,7 @@ async fn each_failure_is_classified() {
     let hung = check(&sim.base_url(), "admin", "demo-admin", slow).await;
     assert_eq!(
         hung.state,
-        HealthState::Unreachable,
+        ServerState::Unreachable,
         "a server that never answers: {:?}",
         hung.error
     );
@@ -88,7 +94,7 @@ async fn each_failure_is_classified() {
     let url = sim.base_url();
     sim.shutdown().await;
     let down = check(&url, "admin", "demo-admin", ClientSettings::default()).await;
-    assert_eq!(down.state, HealthState::Unreachable);
+    assert_eq!(down.state, ServerState::Unreachable);
 }
 
 #[tokio::test]
@@ -106,7 +112,7 @@ async fn an_untrusted_certificate_is_a_certificate_problem() {
         ClientSettings::default(),
     )
     .await;
-    assert_eq!(report.state, HealthState::Certificate, "{:?}", report.error);
+    assert_eq!(report.state, ServerState::Certificate, "{:?}", report.error);
 
     let dir = tempfile::tempdir().expect("temp dir");
     let ca = dir.path().join("ca.pem");
@@ -116,5 +122,5 @@ async fn an_untrusted_certificate_is_a_certificate_problem() {
         ..ClientSettings::default()
     };
     let report = check(&sim.base_url(), "admin", "demo-admin", trusted).await;
-    assert_eq!(report.state, HealthState::Healthy, "{:?}", report.error);
+    assert_eq!(report.state, ServerState::Healthy, "{:?}", report.error);
 }

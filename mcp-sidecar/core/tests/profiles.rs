@@ -107,6 +107,25 @@ fn a_bad_field_is_named() {
 }
 
 #[test]
+fn a_missing_field_is_named_by_its_path() {
+    // Found by the property tests: the message said "servers[0]: missing field ...".
+    let error = Profiles::parse(
+        "servers.json",
+        r#"{"servers":[{"server_id":"ok","base_url":"u"},{"server_id":"b"}]}"#,
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("servers[1].base_url is missing"),
+        "{message}"
+    );
+    let error = Profiles::parse("servers.json", "[")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("line 1, column 1"), "{error}");
+}
+
+#[test]
 fn duplicate_ids_are_refused() {
     let error = Profiles::parse(
         "servers.json",

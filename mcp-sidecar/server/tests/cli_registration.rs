@@ -494,3 +494,37 @@ fn register_wait_writes_the_entry_again_when_claude_desktop_drops_it_on_quit() {
         "the entry is there after Claude Desktop quit"
     );
 }
+
+#[test]
+fn an_installed_extension_gets_no_second_entry() {
+    let home = Home::new();
+    let claude = home.path().join(".config/Claude");
+    let id = "local.mcpb.novabackup.novabackup-mcp";
+    fs::create_dir_all(claude.join("Claude Extensions").join(id)).unwrap();
+    fs::write(
+        claude.join("extensions-installations.json"),
+        json!({"extensions": {id: {"id": id, "version": "0.1.0",
+            "manifest": {"name": "novabackup-mcp", "version": "0.1.0"}}}})
+        .to_string(),
+    )
+    .unwrap();
+
+    let status = stdout(&home.run(&["status"]));
+    assert!(
+        status.starts_with("Claude Desktop: installed as a Claude Desktop extension (0.1.0)\n"),
+        "{status}"
+    );
+
+    let register = home.run(&["register"]);
+    assert!(register.status.success(), "{}", stderr(&register));
+    let said = stdout(&register);
+    assert!(
+        said.contains("installed as a Claude Desktop extension"),
+        "{said}"
+    );
+    assert!(said.contains("no settings entry is added"), "{said}");
+    assert!(
+        !home.claude_desktop_config().exists(),
+        "no settings file was written"
+    );
+}

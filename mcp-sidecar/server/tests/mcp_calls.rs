@@ -35,6 +35,8 @@ async fn a_cancelled_call_stops_its_requests() {
         outcome.is_err(),
         "12 pages at 150 ms cannot finish in 700 ms"
     );
+    // Requests already sent may still be counted just after the cancel; then nothing
+    // more may come, which only waiting shows.
     tokio::time::sleep(Duration::from_millis(400)).await;
     let at_cancel = slow.counters().requests("/api/Agents") - before;
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -74,7 +76,14 @@ async fn fan_outs_report_progress_and_calls_are_audited_without_arguments() {
     let harness = start(&configured, &[("MCP_LOG_LEVEL", "warn")]).await;
     let answer = harness.ok("list_agents", json!({"$top": 3})).await;
     assert_eq!(answer["_meta"]["servers_succeeded"], 3);
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Notifications may arrive just after the answer: wait for the first.
+    let arrived = tokio::time::timeout(Duration::from_secs(10), async {
+        while harness.recorder.progress.lock().unwrap().is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+    assert!(arrived.is_ok(), "progress notifications during the fan-out");
     let progress = harness.recorder.progress.lock().unwrap().clone();
     assert!(
         !progress.is_empty(),
@@ -102,7 +111,24 @@ async fn fan_outs_report_progress_and_calls_are_audited_without_arguments() {
             json!({"$filter": "Bogus eq 1", "server_id": "s1"}),
         )
         .await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The audit lines reach stderr just after the answers: wait for all three.
+    let logged = tokio::time::timeout(Duration::from_secs(10), async {
+        while harness
+            .stderr_text()
+            .lines()
+            .filter(|l| l.contains("tool call"))
+            .count()
+            < 3
+        {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await;
+    assert!(
+        logged.is_ok(),
+        "three audit lines: {}",
+        harness.stderr_text()
+    );
     let stderr = harness.stderr_text();
     let audit: Vec<&str> = stderr.lines().filter(|l| l.contains("tool call")).collect();
     assert_eq!(

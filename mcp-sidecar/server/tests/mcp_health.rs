@@ -48,7 +48,6 @@ async fn core_digest(sims: &[(&str, &Sim)], request: &DigestRequest) -> Value {
         .collect();
     let digest = digest_over(
         targets,
-        Vec::new(),
         8,
         request,
         Deadline::after(Duration::from_secs(30)),

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use novabackup_companion::bindings;
 use novabackup_companion::demo::Demo;
 use novabackup_companion::desktop::Desktop;
+use novabackup_companion::i18n::Language;
 use novabackup_companion::passwords::Passwords;
 use novabackup_companion::state::{Companion, Paths};
 use novabackup_companion::tray::Tray;
@@ -77,6 +78,7 @@ impl TestApp {
             sidecar.clone(),
             Arc::new(processes.clone()),
             Arc::new(SystemClock),
+            Language::English,
         )
         .expect("state");
         let picked: Arc<Mutex<Option<PathBuf>>> = Arc::default();

@@ -6,6 +6,39 @@ use std::time::Duration;
 
 use rand::Rng;
 
+/// An answer no honest Management Server sends, to see that a client stays bounded
+/// and says what happened. It replaces successful GET answers (never logins, never
+/// errors) while switched on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hostile {
+    /// A 200 collection of exactly `bytes` bytes (one row with a long text), made as
+    /// it is sent; with `announced` its `Content-Length` says so up front.
+    HugeBody {
+        /// The body's size.
+        bytes: u64,
+        /// Whether a `Content-Length` header announces it.
+        announced: bool,
+    },
+    /// A 200 body of `depth` nested arrays: `[[[...]]]`.
+    DeepNesting {
+        /// How many arrays deep.
+        depth: usize,
+    },
+    /// A 200 collection with one row whose text holds bytes that are not UTF-8.
+    InvalidUtf8,
+    /// The real collection answer, with an `@odata.nextLink` that is the request's own URL.
+    NextLinkToSelf,
+    /// The real collection answers, with nextLinks that go round: the first page links
+    /// to `$skip=1`, that one to `$skip=0`, and that one back to `$skip=1`.
+    NextLinkCycle,
+    /// The real collection answer, with an `@odata.nextLink` to the same path and
+    /// query under this other base URL (another host or port).
+    NextLinkElsewhere(String),
+    /// A `302 Found` to the same path and query under this other base URL.
+    RedirectElsewhere(String),
+}
+
 #[derive(Debug, Default)]
 struct Settings {
     latency: Duration,
@@ -15,6 +48,7 @@ struct Settings {
     fail_status: u16,
     drop_next: usize,
     token_lifetime: Duration,
+    hostile: Option<Hostile>,
 }
 
 /// The faults of one simulated server. Setters take `&self`: change them from a
@@ -26,6 +60,7 @@ pub struct Faults {
     drop_connections: AtomicBool,
     malformed_json: AtomicBool,
     token_generation: AtomicU64,
+    hostile_bytes_sent: AtomicU64,
 }
 
 /// What the server does with one request before answering it.
@@ -98,6 +133,25 @@ impl Faults {
         self.malformed_json.store(on, Ordering::SeqCst);
     }
 
+    /// Answer successful GETs with a [`Hostile`] answer (`None`: answer honestly).
+    pub fn set_hostile(&self, hostile: Option<Hostile>) {
+        self.settings().hostile = hostile;
+    }
+
+    /// How many bytes of [`Hostile::HugeBody`] answers were handed to connections so
+    /// far: less than the body's size when the client stopped reading.
+    pub fn hostile_bytes_sent(&self) -> u64 {
+        self.hostile_bytes_sent.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn count_hostile_bytes(&self, n: u64) {
+        self.hostile_bytes_sent.fetch_add(n, Ordering::SeqCst);
+    }
+
+    pub(crate) fn hostile(&self) -> Option<Hostile> {
+        self.settings().hostile.clone()
+    }
+
     /// Lifetime of tokens issued from now on.
     pub fn set_token_lifetime(&self, lifetime: Duration) {
         self.settings().token_lifetime = lifetime;
@@ -111,6 +165,7 @@ impl Faults {
         s.error_share = 0.0;
         s.fail_next = 0;
         s.drop_next = 0;
+        s.hostile = None;
         drop(s);
         self.set_hang(false);
         self.set_drop_connections(false);

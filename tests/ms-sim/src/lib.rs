@@ -14,6 +14,7 @@ mod eval;
 mod faults;
 mod filter;
 mod health;
+mod hostile;
 mod job_runs;
 mod log_lines;
 mod login;
@@ -30,7 +31,7 @@ mod truth;
 pub use config::{CertificateFault, SimConfig};
 pub use counters::Counters;
 pub use estate::Estate;
-pub use faults::Faults;
+pub use faults::{Faults, Hostile};
 pub use health::CustomerHealth;
 pub use model::{
     Agent, CloudStorageAccount, DemoUser, Device, Group, Job, JobLog, JobRun, LogMessage,

@@ -1,5 +1,5 @@
 //! The HTTP front: faults and counters first, then login, bearer checks, and the
-//! OData routes of ms-api.md under `/managementserver/api`.
+//! OData routes of ms-api.md under `/managementserver/api` (hostile answers last).
 
 use std::sync::Arc;
 
@@ -97,7 +97,13 @@ pub(crate) async fn handle(State(s): State<Arc<Shared>>, request: Request) -> Re
             Err(challenge) => return unauthorized(challenge),
         };
         let query = request.uri().query().unwrap_or("").to_string();
-        get(&s, user, &rest, &query)
+        let response = get(&s, user, &rest, &query);
+        match s.faults.hostile() {
+            Some(hostile) if response.status().is_success() => {
+                return crate::hostile::answer(&s, hostile, response, &path, &query).await;
+            }
+            _ => response,
+        }
     };
     if s.faults.malformed_json() {
         return truncate_json(response).await;

@@ -1,7 +1,9 @@
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 
 /** The technical detail behind a disclosure, copyable for support. */
 export function Details({ text }: { text: string }) {
+  const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -13,10 +15,10 @@ export function Details({ text }: { text: string }) {
   };
   return (
     <details className="details">
-      <summary>Details</summary>
+      <summary>{t("details.summary")}</summary>
       <pre className="detail-text">{text}</pre>
       <button type="button" className="quiet" onClick={copy}>
-        {copied ? "Copied" : "Copy details"}
+        {copied ? t("details.copied") : t("details.copy")}
       </button>
     </details>
   );

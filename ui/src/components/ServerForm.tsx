@@ -1,6 +1,14 @@
 import { useRef, useState, type FormEvent } from "react";
-import { useIpc, type CommandError, type ConnectionSummary, type ServerInput, type ServerView } from "../ipc";
-import { connectedSentence, explainError } from "../words";
+import { Trans, useTranslation } from "react-i18next";
+import {
+  useIpc,
+  type CommandError,
+  type ConnectionSummary,
+  type Keychain,
+  type ServerInput,
+  type ServerView,
+} from "../ipc";
+import { connectedSentence, explainError } from "../i18n/words";
 import { Details } from "./Details";
 
 type Test =
@@ -12,16 +20,19 @@ type Test =
 type Props = {
   /** The server being edited, or nothing to add a new one. */
   server?: ServerView | null;
-  /** Where the password is kept, e.g. "your system keyring". */
-  keychainName: string;
+  /** Where the password is kept (the words for it come from the catalogue). */
+  keychain: Keychain;
+  /** The save button's text (default: Save). */
   saveLabel?: string;
   onSaved: (server: ServerView) => void;
   onCancel?: () => void;
 };
 
 /** Add or edit one Management Server: test the connection in plain words, then save. */
-export function ServerForm({ server, keychainName, saveLabel = "Save", onSaved, onCancel }: Props) {
+export function ServerForm({ server, keychain, saveLabel, onSaved, onCancel }: Props) {
   const ipc = useIpc();
+  const { t } = useTranslation();
+  const keptIn = t(`keychain.${keychain}.in`);
   const editing = Boolean(server);
   const [label, setLabel] = useState(server?.label ?? "");
   const [baseUrl, setBaseUrl] = useState(server?.baseUrl ?? "");
@@ -100,29 +111,32 @@ export function ServerForm({ server, keychainName, saveLabel = "Save", onSaved, 
 
   const tested = test.kind === "connected";
   return (
-    <form className="server-form" onSubmit={save} noValidate aria-label={editing ? "Edit server" : "Add server"}>
+    <form className="server-form" onSubmit={save} noValidate aria-label={editing ? t("form.editLabel") : t("form.addLabel")}>
       <Field
         id="label"
-        label="Name"
-        hint="A name you recognise, for example your company or the server's location."
+        label={t("form.name.label")}
+        hint={t("form.name.hint")}
+        missingText={t("form.name.missing")}
         value={label}
         onChange={changed(setLabel)}
         invalid={showMissing && missing.label}
       />
       <Field
         id="baseUrl"
-        label="Management Server address"
-        hint="For example https://backup.example.com/managementserver (include “/managementserver” at the end)."
+        label={t("form.address.label")}
+        hint={t("form.address.hint")}
+        missingText={t("form.address.missing")}
         value={baseUrl}
         onChange={changed(setBaseUrl)}
         invalid={showMissing && missing.baseUrl}
         type="url"
-        placeholder="https://backup.example.com/managementserver"
+        placeholder={t("form.address.placeholder")}
       />
       <Field
         id="username"
-        label="Username"
-        hint="The user you sign in to the Management Server with."
+        label={t("form.username.label")}
+        hint={t("form.username.hint")}
+        missingText={t("form.username.missing")}
         value={username}
         onChange={changed(setUsername)}
         invalid={showMissing && missing.username}
@@ -130,12 +144,9 @@ export function ServerForm({ server, keychainName, saveLabel = "Save", onSaved, 
       />
       <Field
         id="password"
-        label="Password"
-        hint={
-          editing
-            ? `Leave empty to keep the saved password. It is kept in ${keychainName}.`
-            : `Your password is kept in ${keychainName}, never in a file.`
-        }
+        label={t("form.password.label")}
+        hint={editing ? t("form.password.hintEdit", { in: keptIn }) : t("form.password.hintNew", { in: keptIn })}
+        missingText={t("form.password.missing")}
         value={password}
         onChange={changed(setPassword)}
         invalid={showMissing && missing.password}
@@ -144,9 +155,9 @@ export function ServerForm({ server, keychainName, saveLabel = "Save", onSaved, 
       />
       {caCertificate && (
         <p className="hint">
-          Trusting the certificate authority in <code>{caCertificate}</code>.{" "}
+          <Trans i18nKey="form.trustingCa" values={{ file: caCertificate }} components={{ code: <code /> }} />{" "}
           <button type="button" className="link" onClick={() => setCaCertificate(null)}>
-            Stop trusting it
+            {t("form.stopTrusting")}
           </button>
         </p>
       )}
@@ -154,21 +165,21 @@ export function ServerForm({ server, keychainName, saveLabel = "Save", onSaved, 
       <div className="test-result" role="status" aria-live="polite">
         {test.kind === "testing" && (
           <p className="note note-progress">
-            <span className="spinner" aria-hidden="true" /> Testing the connection…{" "}
+            <span className="spinner" aria-hidden="true" /> {t("form.testing")}{" "}
             <button type="button" className="quiet" onClick={cancelTest}>
-              Cancel
+              {t("form.cancel")}
             </button>
           </p>
         )}
-        {test.kind === "connected" && <p className="note note-ok">{connectedSentence(test.summary)}</p>}
+        {test.kind === "connected" && <p className="note note-ok">{connectedSentence(t, test.summary)}</p>}
         {test.kind === "failed" && (
           <div className="note note-error">
-            <p>{explainError(test.error.code)}</p>
+            <p>{explainError(t, test.error)}</p>
             {test.error.code === "certificate" && (
               <p>
-                If your company gave you the server's CA certificate, trust it for this server only:{" "}
+                {t("form.trustOffer")}{" "}
                 <button type="button" onClick={trustCertificate}>
-                  Trust a CA certificate from a file…
+                  {t("form.trustButton")}
                 </button>
               </p>
             )}
@@ -178,7 +189,7 @@ export function ServerForm({ server, keychainName, saveLabel = "Save", onSaved, 
       </div>
       {saveError && (
         <div className="note note-error" role="alert">
-          <p>{explainError(saveError.code)}</p>
+          <p>{explainError(t, saveError)}</p>
           <Details text={[saveError.message, saveError.detail].filter(Boolean).join("\n")} />
         </div>
       )}
@@ -190,14 +201,14 @@ export function ServerForm({ server, keychainName, saveLabel = "Save", onSaved, 
           onClick={() => runTest()}
           disabled={test.kind === "testing"}
         >
-          Test connection
+          {t("form.test")}
         </button>
         <button type="submit" className={tested ? "primary" : "secondary"} disabled={saving}>
-          {saving ? "Saving…" : saveLabel}
+          {saving ? t("form.saving") : (saveLabel ?? t("form.save"))}
         </button>
         {onCancel && (
           <button type="button" className="quiet" onClick={onCancel}>
-            Cancel
+            {t("form.cancel")}
           </button>
         )}
       </div>
@@ -209,6 +220,8 @@ type FieldProps = {
   id: string;
   label: string;
   hint: string;
+  /** What the hint says first while the field is missing. */
+  missingText: string;
   value: string;
   onChange: (value: string) => void;
   invalid: boolean;
@@ -217,7 +230,7 @@ type FieldProps = {
   autoComplete?: string;
 };
 
-function Field({ id, label, hint, value, onChange, invalid, type = "text", placeholder, autoComplete }: FieldProps) {
+function Field({ id, label, hint, missingText, value, onChange, invalid, type = "text", placeholder, autoComplete }: FieldProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -232,7 +245,7 @@ function Field({ id, label, hint, value, onChange, invalid, type = "text", place
         onChange={(event) => onChange(event.target.value)}
       />
       <small id={`${id}-hint`} className={invalid ? "hint hint-error" : "hint"}>
-        {invalid ? `Please fill in: ${label.toLowerCase()}. ` : ""}
+        {invalid ? `${missingText} ` : ""}
         {hint}
       </small>
     </div>

@@ -1,5 +1,5 @@
 import type { HealthLevel, Overall } from "../ipc";
-import { tone } from "../words";
+import { tone } from "../i18n/words";
 
 const GLYPH = { green: "✓", amber: "!", red: "✕", grey: "–" } as const;
 

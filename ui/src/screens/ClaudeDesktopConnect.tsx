@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useIpc, type ClientView, type CommandError } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
-import { RESTART_CLAUDE } from "../words";
 
 /** How often to look whether Claude Desktop has been restarted. */
 export const RESTART_POLL_MS = 2000;
@@ -11,6 +11,7 @@ type Props = { onContinue: () => void; onSkip: () => void; pollMs?: number };
 /** Setup step 2: one button that connects Claude Desktop, then the restart it needs. */
 export function ClaudeDesktopConnect({ onContinue, onSkip, pollMs = RESTART_POLL_MS }: Props) {
   const ipc = useIpc();
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [client, setClient] = useState<ClientView | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
@@ -42,38 +43,55 @@ export function ClaudeDesktopConnect({ onContinue, onSkip, pollMs = RESTART_POLL
   if (!client) {
     return (
       <>
-        <p>One click adds NovaBACKUP to Claude Desktop, so Claude can ask your Management Servers.</p>
+        <p>{t("setup.connectIntro")}</p>
         {error && <ErrorNote error={error} />}
         <div className="actions">
           <button type="button" className="primary" onClick={connect} disabled={busy}>
-            {busy ? "Connecting…" : "Connect Claude Desktop"}
+            {busy ? t("setup.connecting") : t("setup.connectClaude")}
           </button>
           <button type="button" className="quiet" onClick={onSkip}>
-            Skip for now
+            {t("setup.skip")}
           </button>
         </div>
       </>
     );
   }
 
+  // Claude Desktop has NovaBACKUP as an extension already: nothing was written, nothing to restart.
+  if (client.state === "extension") {
+    return (
+      <>
+        <p className="note note-ok">{t("setup.extensionInstalled")}</p>
+        <ContinueButton onContinue={onContinue} />
+      </>
+    );
+  }
+
   return (
     <>
-      <p className="note note-ok">Claude Desktop is connected.</p>
+      <p className="note note-ok">{t("setup.claudeConnected")}</p>
       <div role="status" aria-live="polite">
         {waiting && (
           <p className="note note-progress">
-            <strong>One more step:</strong> {RESTART_CLAUDE} <span className="spinner" aria-hidden="true" /> Waiting
-            for Claude to restart…
+            <strong>{t("clients.oneMoreStep")}</strong> {t("clients.restart")}{" "}
+            <span className="spinner" aria-hidden="true" /> {t("clients.waiting")}
           </p>
         )}
-        {restarted && <p className="note note-ok">Claude has restarted and can now use NovaBACKUP.</p>}
-        {!client.needsRestart && !restarted && <p>Open Claude Desktop to start asking.</p>}
+        {restarted && <p className="note note-ok">{t("clients.restarted")}</p>}
+        {!client.needsRestart && !restarted && <p>{t("setup.openClaude")}</p>}
       </div>
-      <div className="actions">
-        <button type="button" className="primary" onClick={onContinue}>
-          Continue
-        </button>
-      </div>
+      <ContinueButton onContinue={onContinue} />
     </>
+  );
+}
+
+function ContinueButton({ onContinue }: { onContinue: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="actions">
+      <button type="button" className="primary" onClick={onContinue}>
+        {t("setup.continue")}
+      </button>
+    </div>
   );
 }

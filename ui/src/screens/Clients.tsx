@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useIpc, type ClientId, type ClientView, type CommandError } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
 import { Details } from "../components/Details";
-import { clientSentence, RESTART_CLAUDE } from "../words";
+import { clientSentence } from "../i18n/words";
 import { RESTART_POLL_MS } from "./ClaudeDesktopConnect";
 
 type Props = { pollMs?: number };
@@ -12,6 +13,7 @@ type Props = { pollMs?: number };
  * when it has been. */
 export function Clients({ pollMs = RESTART_POLL_MS }: Props) {
   const ipc = useIpc();
+  const { t } = useTranslation();
   const [clients, setClients] = useState<ClientView[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
@@ -70,11 +72,11 @@ export function Clients({ pollMs = RESTART_POLL_MS }: Props) {
     }
   };
 
-  if (!clients) return <p role="status">Looking for Claude on this computer…</p>;
+  if (!clients) return <p role="status">{t("clients.looking")}</p>;
 
   return (
     <section aria-labelledby="clients-title">
-      <h2 id="clients-title">Claude</h2>
+      <h2 id="clients-title">{t("clients.title")}</h2>
       {error && <ErrorNote error={error} />}
       <ul className="cards">
         {clients.map((client) => (
@@ -101,40 +103,48 @@ type CardProps = {
 };
 
 function ClientCard({ client, busy, restarted, onConnect, onDisconnect }: CardProps) {
-  const warning = client.state === "missing" || client.state === "broken";
+  const { t } = useTranslation();
+  const warning = client.state === "missing" || client.state === "broken" || client.duplicateEntry;
+  const ok = (client.state === "connected" || client.state === "extension") && !warning;
   return (
     <li className={warning ? "card card-warning" : "card"} aria-label={client.name}>
       <h3>
-        <span className={`dot dot-${client.state === "connected" ? "green" : warning ? "amber" : "grey"}`} aria-hidden="true">
-          {client.state === "connected" ? "✓" : warning ? "!" : "–"}
+        <span className={`dot dot-${ok ? "green" : warning ? "amber" : "grey"}`} aria-hidden="true">
+          {ok ? "✓" : warning ? "!" : "–"}
         </span>
         {client.name}
       </h3>
-      <p role={warning ? "alert" : undefined}>{clientSentence(client)}</p>
+      <p role={warning && !client.duplicateEntry ? "alert" : undefined}>{clientSentence(t, client)}</p>
+      {client.duplicateEntry && <p role="alert">{t("clients.duplicateEntry")}</p>}
       {client.needsRestart && (
         <p className="note note-progress">
-          <strong>One more step:</strong> <span>{RESTART_CLAUDE}</span> <span className="spinner" aria-hidden="true" />{" "}
-          Waiting for Claude to restart…
+          <strong>{t("clients.oneMoreStep")}</strong> <span>{t("clients.restart")}</span>{" "}
+          <span className="spinner" aria-hidden="true" /> {t("clients.waiting")}
         </p>
       )}
       {restarted && client.state === "connected" && (
-        <p className="note note-ok">Claude has restarted and can now use NovaBACKUP.</p>
+        <p className="note note-ok">{t("clients.restarted")}</p>
       )}
-      {client.configPath && <Details text={`Settings file: ${client.configPath}`} />}
+      {client.configPath && <Details text={t("clients.settingsFile", { path: client.configPath })} />}
       <div className="actions">
         {client.state === "connected" && (
           <button type="button" className="secondary" onClick={onDisconnect} disabled={busy}>
-            {busy ? "Disconnecting…" : "Disconnect"}
+            {busy ? t("clients.disconnecting") : t("clients.disconnect")}
           </button>
         )}
-        {warning && (
+        {client.duplicateEntry && (
+          <button type="button" className="primary" onClick={onDisconnect} disabled={busy}>
+            {busy ? t("clients.removingExtra") : t("clients.removeExtra")}
+          </button>
+        )}
+        {warning && !client.duplicateEntry && (
           <button type="button" className="primary" onClick={onConnect} disabled={busy}>
-            {busy ? "Repairing…" : "Repair"}
+            {busy ? t("clients.repairing") : t("clients.repair")}
           </button>
         )}
         {(client.state === "not_connected" || client.state === "not_installed") && (
           <button type="button" className="primary" onClick={onConnect} disabled={busy}>
-            {busy ? "Connecting…" : "Connect"}
+            {busy ? t("clients.connecting") : t("clients.connect")}
           </button>
         )}
       </div>

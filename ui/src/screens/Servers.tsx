@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState } from "react";
-import { useIpc, type CommandError, type Overview, type ServerView } from "../ipc";
+import { useTranslation } from "react-i18next";
+import { useIpc, type CommandError, type Keychain, type Overview, type ServerView } from "../ipc";
 import { ServerForm } from "../components/ServerForm";
 import { StatusDot } from "../components/StatusDot";
 import { ErrorNote } from "../components/ErrorNote";
 import { Details } from "../components/Details";
-import { healthLine } from "../words";
+import { healthLine } from "../i18n/words";
+import { dateTime } from "../i18n/format";
 
 type Props = {
   overview: Overview;
-  keychainName: string;
+  keychain: Keychain;
   onChange: (overview: Overview) => void;
   /** The current time in milliseconds, for "checked 2 min ago". */
   now: number;
@@ -17,8 +19,9 @@ type Props = {
 type Editing = { kind: "none" } | { kind: "add" } | { kind: "edit"; server: ServerView };
 
 /** The list of saved servers with their health, and add / edit / remove / check now. */
-export function Servers({ overview, keychainName, onChange, now }: Props) {
+export function Servers({ overview, keychain, onChange, now }: Props) {
   const ipc = useIpc();
+  const { t } = useTranslation();
   const [editing, setEditing] = useState<Editing>({ kind: "none" });
   const [removing, setRemoving] = useState<ServerView | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
@@ -47,11 +50,11 @@ export function Servers({ overview, keychainName, onChange, now }: Props) {
     const server = editing.kind === "edit" ? editing.server : null;
     return (
       <section aria-labelledby="form-title">
-        <h2 id="form-title">{server ? `Edit ${server.label}` : "Add a Management Server"}</h2>
+        <h2 id="form-title">{server ? t("servers.editTitle", { label: server.label }) : t("servers.addTitle")}</h2>
         <ServerForm
           key={server?.serverId ?? "new"}
           server={server}
-          keychainName={keychainName}
+          keychain={keychain}
           onSaved={async () => {
             // The app checks a saved server at once and tells the window the outcome
             // (a health event); the list shows it being checked until then.
@@ -67,29 +70,26 @@ export function Servers({ overview, keychainName, onChange, now }: Props) {
   return (
     <section aria-labelledby="servers-title">
       <div className="section-head">
-        <h2 id="servers-title">Management Servers</h2>
+        <h2 id="servers-title">{t("servers.title")}</h2>
         <div className="actions">
           {overview.servers.length > 0 && (
             <button type="button" className="secondary" onClick={() => checkNow(null)} disabled={checking !== null}>
-              {checking === "all" ? "Checking…" : "Check all now"}
+              {checking === "all" ? t("servers.checking") : t("servers.checkAll")}
             </button>
           )}
           <button type="button" className="primary" onClick={() => setEditing({ kind: "add" })}>
-            Add a server
+            {t("servers.add")}
           </button>
         </div>
       </div>
       {error && <ErrorNote error={error} />}
       {overview.servers.length === 0 ? (
         <div className="empty">
-          <p>No Management Server yet.</p>
-          <p>
-            A Management Server is where NovaBACKUP keeps your customers and the computers it backs up. Add yours so
-            Claude can answer questions about your backups.
-          </p>
+          <p>{t("servers.emptyTitle")}</p>
+          <p>{t("servers.emptyText")}</p>
         </div>
       ) : (
-        <ul className="server-list" aria-label="Saved servers">
+        <ul className="server-list" aria-label={t("servers.list")}>
           {overview.servers.map((server) => (
             <ServerRow
               key={server.serverId}
@@ -106,7 +106,7 @@ export function Servers({ overview, keychainName, onChange, now }: Props) {
       {removing && (
         <ConfirmRemove
           server={removing}
-          keychainName={keychainName}
+          keychain={keychain}
           onConfirm={() => remove(removing)}
           onCancel={() => setRemoving(null)}
         />
@@ -125,6 +125,7 @@ type RowProps = {
 };
 
 function ServerRow({ server, now, checking, onCheck, onEdit, onRemove }: RowProps) {
+  const { t, i18n } = useTranslation();
   const health = checking ? { ...server.health, state: "checking" as const } : server.health;
   const problem = health.state !== "healthy" && health.state !== "checking";
   return (
@@ -133,30 +134,37 @@ function ServerRow({ server, now, checking, onCheck, onEdit, onRemove }: RowProp
       <div className="server-text">
         <div className="server-name">
           {server.label}
-          {server.demo && <span className="badge">Demo data</span>}
+          {server.demo && <span className="badge">{t("servers.demo")}</span>}
         </div>
-        <div className="server-status">{healthLine(health, now)}</div>
-        {problem && health.message && <p className="server-problem">{health.message}</p>}
-        {problem && health.detail && <Details text={health.detail} />}
+        <div className="server-status" title={health.checkedAt ? dateTime(i18n.language, health.checkedAt) : undefined}>
+          {healthLine(t, i18n.language, health, now)}
+        </div>
+        {problem && health.code && (
+          <p className="server-problem">{t(`errors.${health.code}`)}</p>
+        )}
+        {problem && (health.message || health.detail) && (
+          <Details text={[health.message, health.detail].filter(Boolean).join("\n")} />
+        )}
       </div>
       <div className="row-actions">
         <button type="button" className="secondary" onClick={onCheck} disabled={checking}>
-          Check now
+          {t("servers.checkNow")}
         </button>
         <button type="button" className="secondary" onClick={onEdit}>
-          Edit
+          {t("servers.edit")}
         </button>
         <button type="button" className="danger" onClick={onRemove}>
-          Remove
+          {t("servers.remove")}
         </button>
       </div>
     </li>
   );
 }
 
-type ConfirmProps = { server: ServerView; keychainName: string; onConfirm: () => void; onCancel: () => void };
+type ConfirmProps = { server: ServerView; keychain: Keychain; onConfirm: () => void; onCancel: () => void };
 
-function ConfirmRemove({ server, keychainName, onConfirm, onCancel }: ConfirmProps) {
+function ConfirmRemove({ server, keychain, onConfirm, onCancel }: ConfirmProps) {
+  const { t } = useTranslation();
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => cancel.current?.focus(), []);
   return (
@@ -167,14 +175,14 @@ function ConfirmRemove({ server, keychainName, onConfirm, onCancel }: ConfirmPro
       aria-labelledby="remove-title"
       onKeyDown={(event) => event.key === "Escape" && onCancel()}
     >
-      <h3 id="remove-title">Remove {server.label}?</h3>
-      <p>Claude will no longer see this server, and its password is deleted from {keychainName}.</p>
+      <h3 id="remove-title">{t("servers.removeTitle", { label: server.label })}</h3>
+      <p>{t("servers.removeText", { from: t(`keychain.${keychain}.from`) })}</p>
       <div className="actions">
         <button type="button" className="danger" onClick={onConfirm}>
-          Remove
+          {t("servers.remove")}
         </button>
         <button type="button" className="secondary" ref={cancel} onClick={onCancel}>
-          Cancel
+          {t("servers.cancel")}
         </button>
       </div>
     </div>

@@ -1,6 +1,9 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useIpc, type AppInfo, type CommandError, type LogLevel, type Settings } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
+import { LanguageField } from "../components/LanguageField";
+import { effectiveLanguage } from "../i18n";
 
 const LOG_LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
 
@@ -12,9 +15,10 @@ function advancedChanged(a: Settings, b: Settings): boolean {
 /** Start at login, check interval, notifications, advanced settings and the logs. */
 export function SettingsPanel({ info }: { info: AppInfo }) {
   const ipc = useIpc();
+  const { t, i18n } = useTranslation();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [stored, setStored] = useState<Settings | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<"settings.saved" | "settings.savedRestart" | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
 
   useEffect(() => {
@@ -29,7 +33,7 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
     };
   }, [ipc]);
 
-  if (!settings) return <p role="status">Loading settings…</p>;
+  if (!settings) return <p role="status">{t("settings.loading")}</p>;
 
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
     setSaved(null);
@@ -44,7 +48,8 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
       const restartNeeded = stored !== null && advancedChanged(stored, result.data);
       setSettings(result.data);
       setStored(result.data);
-      setSaved(restartNeeded ? "Saved. Claude uses the new advanced settings after it restarts." : "Saved.");
+      await i18n.changeLanguage(effectiveLanguage(result.data.language, info.systemLanguage));
+      setSaved(restartNeeded ? "settings.savedRestart" : "settings.saved");
     } else {
       setError(result.error);
     }
@@ -57,32 +62,33 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
 
   return (
     <section aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
-      <form onSubmit={save} className="settings" aria-label="Settings">
+      <h2 id="settings-title">{t("settings.title")}</h2>
+      <form onSubmit={save} className="settings" aria-label={t("settings.title")}>
+        <LanguageField value={settings.language} system={info.systemLanguage} onChange={(l) => set("language", l)} />
         <CheckField checked={settings.startAtLogin} onChange={(on) => set("startAtLogin", on)}>
-          Start when I sign in (in the tray, without opening this window)
+          {t("settings.startAtLogin")}
         </CheckField>
         <NumberField
           id="interval"
-          label="Check the servers every"
+          label={t("settings.interval")}
           min={1}
           max={1440}
-          unit="minutes"
+          unit={t("settings.minutes")}
           value={settings.checkIntervalMinutes}
           onChange={(n) => set("checkIntervalMinutes", n)}
         />
         <CheckField checked={settings.notifications} onChange={(on) => set("notifications", on)}>
-          Tell me when a server stops answering or comes back
+          {t("settings.notifications")}
         </CheckField>
         <CheckField checked={settings.autoRepair} onChange={(on) => set("autoRepair", on)}>
-          Repair the connection to Claude automatically when it breaks
+          {t("settings.autoRepair")}
         </CheckField>
         <details className="advanced">
-          <summary>Advanced</summary>
-          <p className="hint">These apply to the app's checks and to NovaBACKUP in Claude.</p>
+          <summary>{t("settings.advanced")}</summary>
+          <p className="hint">{t("settings.advancedHint")}</p>
           <NumberField
             id="concurrency"
-            label="Servers asked at the same time"
+            label={t("settings.concurrency")}
             min={1}
             max={50}
             value={settings.concurrency}
@@ -90,19 +96,19 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
           />
           <NumberField
             id="timeout"
-            label="Give up on a server after"
+            label={t("settings.timeout")}
             min={1}
             max={300}
-            unit="seconds"
+            unit={t("settings.seconds")}
             value={settings.timeoutSeconds}
             onChange={(n) => set("timeoutSeconds", n)}
           />
           <div className="field inline">
-            <label htmlFor="logLevel">Log detail</label>
+            <label htmlFor="logLevel">{t("settings.logLevel")}</label>
             <select id="logLevel" value={settings.logLevel} onChange={(e) => set("logLevel", e.target.value as LogLevel)}>
               {LOG_LEVELS.map((level) => (
                 <option key={level} value={level}>
-                  {level}
+                  {t(`settings.level.${level}`)}
                 </option>
               ))}
             </select>
@@ -111,19 +117,19 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
         {error && <ErrorNote error={error} />}
         <div className="actions">
           <button type="submit" className="primary">
-            Save settings
+            {t("settings.save")}
           </button>
-          <span role="status">{saved ?? ""}</span>
+          <span role="status">{saved ? t(saved) : ""}</span>
         </div>
       </form>
-      <h3>Logs</h3>
+      <h3>{t("settings.logs")}</h3>
       <p>
-        The app's logs are in <code>{info.logFolder}</code>. They never contain passwords.
+        <Trans i18nKey="settings.logsText" values={{ folder: info.logFolder }} components={{ code: <code /> }} />
       </p>
       <button type="button" className="secondary" onClick={openLogs}>
-        Open the log folder
+        {t("settings.openLogs")}
       </button>
-      <p className="hint">Version {info.version}</p>
+      <p className="hint">{t("settings.version", { version: info.version })}</p>
     </section>
   );
 }

@@ -1,22 +1,24 @@
 import { useState } from "react";
-import { useIpc, type ClientView, type CommandError, type ServerView } from "../ipc";
+import { useTranslation } from "react-i18next";
+import { useIpc, type ClientView, type CommandError, type Keychain, type ServerView } from "../ipc";
 import { ServerForm } from "../components/ServerForm";
 import { ErrorNote } from "../components/ErrorNote";
 import { ClaudeDesktopConnect } from "./ClaudeDesktopConnect";
 import { SetupDone, claudeConnected } from "./SetupDone";
 
-const STEPS = ["Add your Management Server", "Connect Claude Desktop", "Done"];
+const STEPS = ["addServer", "connectClaude", "done"] as const;
 const CLAUDE_STEP = 1;
 const LAST_STEP = 2;
 
 type StepState = "todo" | "current" | "done" | "skipped";
 
-type Props = { keychainName: string; onFinished: () => void; restartPollMs?: number };
+type Props = { keychain: Keychain; onFinished: () => void; restartPollMs?: number };
 
 /** The guided first run: add a server, connect Claude Desktop, then the last step says
  * what is ready and what is still missing. */
-export function Setup({ keychainName, onFinished, restartPollMs }: Props) {
+export function Setup({ keychain, onFinished, restartPollMs }: Props) {
   const ipc = useIpc();
+  const { t } = useTranslation();
   const [step, setStep] = useState(0);
   const [server, setServer] = useState<ServerView | null>(null);
   const [demoError, setDemoError] = useState<CommandError | null>(null);
@@ -58,8 +60,8 @@ export function Setup({ keychainName, onFinished, restartPollMs }: Props) {
 
   return (
     <main className="setup">
-      <h1>Set up NovaBACKUP MCP Companion</h1>
-      <ol className="steps" aria-label="Setup steps">
+      <h1>{t("setup.title")}</h1>
+      <ol className="steps" aria-label={t("setup.steps")}>
         {STEPS.map((name, index) => {
           const state = stepState(index);
           return (
@@ -67,8 +69,8 @@ export function Setup({ keychainName, onFinished, restartPollMs }: Props) {
               <span className="step-number" aria-hidden="true">
                 {state === "done" ? "✓" : state === "skipped" ? "!" : index + 1}
               </span>
-              {name}
-              {state === "skipped" && <span className="step-note"> · skipped</span>}
+              {t(`setup.step.${name}`)}
+              {state === "skipped" && <span className="step-note"> · {t("setup.skipped")}</span>}
             </li>
           );
         })}
@@ -76,26 +78,23 @@ export function Setup({ keychainName, onFinished, restartPollMs }: Props) {
 
       {step === 0 && (
         <section aria-labelledby="step-title">
-          <h2 id="step-title">Add your Management Server</h2>
-          <p>
-            The Management Server is where NovaBACKUP keeps your customers and the computers it backs up. Enter the
-            address and the user you sign in with.
-          </p>
+          <h2 id="step-title">{t("setup.step.addServer")}</h2>
+          <p>{t("setup.addServerIntro")}</p>
           <p className="demo-offer">
-            No server at hand?{" "}
+            {t("setup.noServer")}{" "}
             <button type="button" className="link" onClick={tryDemo} disabled={addingDemo}>
-              {addingDemo ? "Adding demo data…" : "Try with demo data"}
+              {addingDemo ? t("setup.addingDemo") : t("setup.tryDemo")}
             </button>
           </p>
           {demoError && <ErrorNote error={demoError} />}
-          <ServerForm keychainName={keychainName} saveLabel="Save and continue" onSaved={saved} />
+          <ServerForm keychain={keychain} saveLabel={t("form.saveAndContinue")} onSaved={saved} />
         </section>
       )}
 
       {step === CLAUDE_STEP && (
         <section aria-labelledby="step-title">
-          <h2 id="step-title">Connect Claude Desktop</h2>
-          {server && <p className="note note-ok">{server.label} is saved.</p>}
+          <h2 id="step-title">{t("setup.step.connectClaude")}</h2>
+          {server && <p className="note note-ok">{t("setup.saved", { label: server.label })}</p>}
           <ClaudeDesktopConnect
             onContinue={() => toLastStep(false)}
             onSkip={() => toLastStep(true)}

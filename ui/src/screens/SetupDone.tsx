@@ -1,7 +1,11 @@
 import { useEffect, useId, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { useIpc, type ClientView, type CommandError, type Settings } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
-import { QUESTIONS_TO_TRY, RESTART_CLAUDE, connectedClientsSentence } from "../words";
+import { connectedClientsSentence } from "../i18n/words";
+
+/** Questions worth trying first (their keys). */
+export const QUESTIONS_TO_TRY = ["setup.question1", "setup.question2"] as const;
 
 /** Whether some Claude client can use NovaBACKUP now. */
 export function claudeConnected(clients: ClientView[]): boolean {
@@ -20,6 +24,7 @@ type Props = {
  * button that does it; and start at login, switched on. */
 export function SetupDone({ clients, onConnected, onFinished }: Props) {
   const ipc = useIpc();
+  const { t } = useTranslation();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [loadingSettings, setLoadingSettings] = useState(true);
   const [startAtLogin, setStartAtLogin] = useState(true);
@@ -77,40 +82,39 @@ export function SetupDone({ clients, onConnected, onFinished }: Props) {
     <section aria-labelledby="step-title">
       {clients === null && (
         <>
-          <h2 id="step-title">Almost done</h2>
-          <p role="status">Looking for Claude on this computer…</p>
+          <h2 id="step-title">{t("setup.almostDone")}</h2>
+          <p role="status">{t("clients.looking")}</p>
         </>
       )}
       {clients !== null && !ready && (
         <>
-          <h2 id="step-title">Almost ready: Claude is not connected yet</h2>
+          <h2 id="step-title">{t("setup.notConnectedTitle")}</h2>
           <div className="note note-warning">
             <p>
-              Claude cannot answer questions about your backups yet, because NovaBACKUP is not connected to Claude
-              Desktop. Connect it now, or later in the <strong>Claude</strong> tab of this window.
+              <Trans i18nKey="setup.notConnectedText" components={{ strong: <strong /> }} />
             </p>
           </div>
           <div className="actions">
             <button type="button" className="primary" onClick={connect} disabled={connecting}>
-              {connecting ? "Connecting…" : "Connect Claude Desktop"}
+              {connecting ? t("setup.connecting") : t("setup.connectClaude")}
             </button>
           </div>
         </>
       )}
       {ready && (
         <>
-          <h2 id="step-title">You are ready</h2>
-          <p className="note note-ok">{connectedClientsSentence(clients)}</p>
+          <h2 id="step-title">{t("setup.ready")}</h2>
+          <p className="note note-ok">{connectedClientsSentence(t, clients)}</p>
           {desktop?.needsRestart && (
             <p className="note note-progress">
-              <strong>One more step:</strong> {RESTART_CLAUDE}
+              <strong>{t("clients.oneMoreStep")}</strong> {t("clients.restart")}
             </p>
           )}
-          <p>Open Claude and try one of these questions:</p>
+          <p>{t("setup.tryQuestions")}</p>
           <ul className="questions">
             {QUESTIONS_TO_TRY.map((question) => (
               <li key={question}>
-                <q>{question}</q>
+                <q>{t(question)}</q>
               </li>
             ))}
           </ul>
@@ -127,12 +131,10 @@ export function SetupDone({ clients, onConnected, onFinished }: Props) {
               aria-describedby={hintId}
               onChange={(event) => setStartAtLogin(event.target.checked)}
             />
-            Start when I sign in
+            {t("setup.startAtLogin")}
           </label>
           <p className="hint" id={hintId}>
-            The app then starts in the tray next to the clock, without opening this window. It checks your Management
-            Servers every {minutes(settings.checkIntervalMinutes)} and tells you when one stops answering. You can
-            change this in Settings.
+            {t("setup.startHint", { interval: t("setup.interval", { count: settings.checkIntervalMinutes }) })}
           </p>
         </div>
       )}
@@ -143,13 +145,9 @@ export function SetupDone({ clients, onConnected, onFinished }: Props) {
           onClick={finish}
           disabled={finishing || loadingSettings}
         >
-          {finishing ? "Saving…" : "Finish"}
+          {finishing ? t("setup.saving") : t("setup.finish")}
         </button>
       </div>
     </section>
   );
-}
-
-function minutes(n: number): string {
-  return n === 1 ? "minute" : `${n} minutes`;
 }

@@ -17,6 +17,7 @@ export function server(overrides: Partial<ServerView> = {}): ServerView {
       state: "healthy",
       message: null,
       detail: null,
+      code: null,
       checkedAt: "2026-11-27T05:58:00Z",
       latencyMs: 120,
     },
@@ -40,6 +41,7 @@ export function client(overrides: Partial<ClientView> = {}): ClientView {
     state: "not_connected",
     configPath: "/home/me/.config/Claude/claude_desktop_config.json",
     needsRestart: false,
+    duplicateEntry: false,
     ...overrides,
   };
 }
@@ -52,6 +54,7 @@ export const SETTINGS: Settings = {
   concurrency: 50,
   timeoutSeconds: 10,
   logLevel: "info",
+  language: "system",
 };
 
 /** An `Ipc` whose every method is a mock; pass overrides for the test's state. */
@@ -59,7 +62,8 @@ export function fakeIpc(overrides: Partial<Ipc> = {}) {
   const ipc = {
     appInfo: vi.fn(async () => ({
       version: "0.1.0",
-      keychainName: "your system keyring",
+      keychain: "system" as const,
+      systemLanguage: "en" as const,
       logFolder: "/home/me/.local/share/com.novabackup.mcp-companion/logs",
     })),
     overview: vi.fn(async () => overview([])),

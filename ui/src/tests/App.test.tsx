@@ -31,7 +31,7 @@ describe("the app window", () => {
     renderWith(ipc, <App />);
     await screen.findByText("1 of 1 servers healthy");
     const down = server({
-      health: { state: "unreachable", message: null, detail: null, checkedAt: null, latencyMs: null },
+      health: { state: "unreachable", message: null, detail: null, code: null, checkedAt: null, latencyMs: null },
     });
     act(() => push(overview([down], { overall: "all_failing", summary: "Acme MS unreachable" })));
     expect(screen.getByText("Acme MS unreachable")).toBeInTheDocument();

@@ -2,9 +2,10 @@ import { describe, expect, it, vi } from "vitest";
 import { act, screen, within } from "@testing-library/react";
 import type { ClientView } from "../ipc";
 import { Clients } from "../screens/Clients";
-import { RESTART_CLAUDE } from "../words";
 import { client, fakeIpc } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
+
+const RESTART_CLAUDE = "Quit Claude from its icon next to the clock, then open it again.";
 
 /** The action buttons of a card (not the "Copy details" inside the disclosure). */
 function actions(card: HTMLElement) {
@@ -128,6 +129,30 @@ describe("the Claude screen", () => {
     renderWith(fakeIpc({ clients: vi.fn(async () => [client({ state: "not_installed" })]) }), <Clients />);
     expect(await screen.findByText(/was not found on this computer/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Connect" })).toBeInTheDocument();
+  });
+
+  it("offers nothing to connect when Claude Desktop has NovaBACKUP as an extension", async () => {
+    renderWith(fakeIpc({ clients: vi.fn(async () => [client({ state: "extension" })]) }), <Clients />);
+    const card = await screen.findByRole("listitem");
+    expect(within(card).getByText(/installed in Claude Desktop as an extension/)).toBeInTheDocument();
+    expect(card.querySelector(".actions")?.children).toHaveLength(0);
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("offers to remove a settings entry next to the extension, which would start a second copy", async () => {
+    const ipc = fakeIpc({
+      clients: vi.fn(async () => [client({ state: "extension", duplicateEntry: true })]),
+      disconnectClient: vi.fn(async () => ({ status: "ok" as const, data: client({ state: "extension" }) })),
+    });
+    const { user } = renderWith(ipc, <Clients />);
+    expect(await screen.findByRole("alert")).toHaveTextContent(/starts it twice/);
+    const card = screen.getByRole("listitem");
+    expect(actions(card)).toEqual(["Remove the extra entry"]);
+    await user.click(screen.getByRole("button", { name: "Remove the extra entry" }));
+    expect(ipc.disconnectClient).toHaveBeenCalledWith("claude_desktop");
+    expect(ipc.connectClient).not.toHaveBeenCalled();
+    await screen.findByText(/installed in Claude Desktop as an extension/);
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("explains a failed registration with its details", async () => {

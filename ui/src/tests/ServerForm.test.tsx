@@ -19,7 +19,7 @@ async function fillIn(user: ReturnType<typeof renderWith>["user"]) {
 function setup(overrides: Parameters<typeof fakeIpc>[0] = {}) {
   const ipc = fakeIpc(overrides);
   const onSaved = vi.fn();
-  const view = renderWith(ipc, <ServerForm keychainName="your system keyring" onSaved={onSaved} />);
+  const view = renderWith(ipc, <ServerForm keychain="system" onSaved={onSaved} />);
   return { ipc, onSaved, ...view };
 }
 
@@ -37,7 +37,7 @@ describe("the server form", () => {
     await user.click(screen.getByRole("button", { name: "Test connection" }));
     expect(ipc.testConnection).not.toHaveBeenCalled();
     expect(screen.getByLabelText("Name")).toHaveAttribute("aria-invalid", "true");
-    expect(screen.getByLabelText("Password")).toHaveAccessibleDescription(/Please fill in: password/);
+    expect(screen.getByLabelText("Password")).toHaveAccessibleDescription(/Please fill in the password/);
   });
 
   it("says connected with the agents and tenants the user can see", async () => {
@@ -145,7 +145,7 @@ describe("the server form", () => {
     await fillIn(user);
     await user.click(screen.getByRole("button", { name: "Save" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "The password could not be kept in your system keyring. Unlock it and try again.",
+      "The password could not be saved in your system's password store. Unlock it and try again.",
     );
     expect(onSaved).not.toHaveBeenCalled();
   });
@@ -154,7 +154,7 @@ describe("the server form", () => {
     const ipc = fakeIpc();
     const { user } = renderWith(
       ipc,
-      <ServerForm server={server()} keychainName="your system keyring" onSaved={vi.fn()} />,
+      <ServerForm server={server()} keychain="system" onSaved={vi.fn()} />,
     );
     expect(screen.getByLabelText("Name")).toHaveValue("Acme MS");
     expect(screen.getByLabelText("Password")).toHaveAccessibleDescription(/Leave empty to keep the saved password/);

@@ -12,6 +12,7 @@ const failing = server({
     state: "unreachable",
     message: 'Could not reach https://west.example.com. Check the address, including "/managementserver" at the end.',
     detail: "kind: unreachable",
+    code: "unreachable",
     checkedAt: "2026-11-27T05:00:00Z",
     latencyMs: 5000,
   },
@@ -21,7 +22,7 @@ function show(servers = [server(), failing], ipc = fakeIpc()) {
   const onChange = vi.fn();
   const view = renderWith(
     ipc,
-    <Servers overview={overview(servers)} keychainName="your system keyring" onChange={onChange} now={NOW} />,
+    <Servers overview={overview(servers)} keychain="system" onChange={onChange} now={NOW} />,
   );
   return { ipc, onChange, ...view };
 }
@@ -36,11 +37,16 @@ describe("the servers screen", () => {
   it("shows each server with a coloured dot, a word, when it was checked and its latency", () => {
     show();
     const acme = screen.getByRole("listitem", { name: "Acme MS" });
-    expect(within(acme).getByText("Healthy · checked 2 min ago · 120 ms")).toBeInTheDocument();
+    expect(within(acme).getByText("Healthy · checked 2 minutes ago · 120 ms")).toBeInTheDocument();
     expect(acme.querySelector(".dot")).toHaveAttribute("data-tone", "green");
     const west = screen.getByRole("listitem", { name: "West MS" });
-    expect(within(west).getByText("Cannot reach the server · checked 1 h ago")).toBeInTheDocument();
-    expect(within(west).getByText(/Could not reach https:\/\/west\.example\.com/)).toBeInTheDocument();
+    expect(within(west).getByText("Cannot reach the server · checked 1 hour ago")).toBeInTheDocument();
+    // What went wrong in words of the catalogue (by its code), the server's own
+    // message behind Details for support.
+    expect(
+      within(west).getByText('Could not reach the server. Check the address, including "/managementserver" at the end.'),
+    ).toBeInTheDocument();
+    expect(within(west).getByText(/Could not reach https:\/\/west\.example\.com/).closest("details")).not.toBeNull();
     expect(west.querySelector(".dot")).toHaveAttribute("data-tone", "red");
   });
 
@@ -51,12 +57,12 @@ describe("the servers screen", () => {
     ["checking", "Checking…"],
     ["not_checked", "Not checked yet"],
   ] as const)("names the %s state in words", (state, word) => {
-    show([server({ health: { state, message: null, detail: null, checkedAt: null, latencyMs: null } })]);
+    show([server({ health: { state, message: null, detail: null, code: null, checkedAt: null, latencyMs: null } })]);
     expect(screen.getByText(word)).toBeInTheDocument();
   });
 
   it("says a server not checked yet is not being checked", () => {
-    show([server({ health: { state: "not_checked", message: null, detail: null, checkedAt: null, latencyMs: null } })]);
+    show([server({ health: { state: "not_checked", message: null, detail: null, code: null, checkedAt: null, latencyMs: null } })]);
     const row = screen.getByRole("listitem", { name: "Acme MS" });
     expect(within(row).getByText("Not checked yet")).toBeInTheDocument();
     expect(screen.queryByText(/Checking/)).not.toBeInTheDocument();

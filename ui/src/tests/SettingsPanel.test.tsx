@@ -4,7 +4,7 @@ import { SettingsPanel } from "../screens/SettingsPanel";
 import { SETTINGS, fakeIpc } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
 
-const INFO = { version: "0.1.0", keychainName: "your system keyring", logFolder: "/home/me/logs" };
+const INFO = { version: "0.1.0", keychain: "system" as const, systemLanguage: "en" as const, logFolder: "/home/me/logs" };
 
 describe("the settings screen", () => {
   it("shows the saved settings with a 5 minute default interval", async () => {
@@ -33,6 +33,11 @@ describe("the settings screen", () => {
     expect(
       await screen.findByText("Saved. Claude uses the new advanced settings after it restarts."),
     ).toBeInTheDocument();
+  });
+
+  it("shows the app's version at its foot", async () => {
+    renderWith(fakeIpc(), <SettingsPanel info={{ ...INFO, version: "3.4.5" }} />);
+    expect(await screen.findByText("Version 3.4.5")).toBeInTheDocument();
   });
 
   it("says plainly Saved when nothing Claude uses changed", async () => {

@@ -1,9 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
 import { screen, waitFor, within } from "@testing-library/react";
 import { Setup } from "../screens/Setup";
-import { QUESTIONS_TO_TRY, RESTART_CLAUDE } from "../words";
 import { SETTINGS, client, fakeIpc } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
+
+const RESTART_CLAUDE = "Quit Claude from its icon next to the clock, then open it again.";
+const QUESTIONS_TO_TRY = [
+  "Which backups failed last night across all my customers, and why?",
+  "Which computers have not had a successful backup in the last 7 days?",
+];
 
 function currentStep() {
   return document.querySelector('[aria-current="step"]')?.textContent ?? "";
@@ -37,7 +42,7 @@ const refusedConnect = () =>
 
 /** Renders the setup, adds a server and skips the Claude step. */
 async function skipToLastStep(ipc: ReturnType<typeof fakeIpc>, onFinished = vi.fn()) {
-  const view = renderWith(ipc, <Setup keychainName="k" onFinished={onFinished} />);
+  const view = renderWith(ipc, <Setup keychain="system" onFinished={onFinished} />);
   await completeStepOne(view.user);
   await view.user.click(screen.getByRole("button", { name: "Skip for now" }));
   return view;
@@ -45,14 +50,14 @@ async function skipToLastStep(ipc: ReturnType<typeof fakeIpc>, onFinished = vi.f
 
 describe("the guided setup", () => {
   it("starts at step 1 of 3 with demo data as a quiet secondary offer", () => {
-    renderWith(fakeIpc(), <Setup keychainName="your system keyring" onFinished={vi.fn()} />);
+    renderWith(fakeIpc(), <Setup keychain="system" onFinished={vi.fn()} />);
     expect(screen.getAllByRole("listitem")).toHaveLength(3);
     expect(currentStep()).toContain("Add your Management Server");
     expect(screen.getByRole("button", { name: "Try with demo data" })).toHaveClass("link");
   });
 
   it("offers demo data above the form, where it is seen without scrolling", () => {
-    renderWith(fakeIpc(), <Setup keychainName="k" onFinished={vi.fn()} />);
+    renderWith(fakeIpc(), <Setup keychain="system" onFinished={vi.fn()} />);
     const demo = screen.getByRole("button", { name: "Try with demo data" });
     const form = screen.getByRole("form", { name: "Add server" });
     expect(demo.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
@@ -69,7 +74,7 @@ describe("the guided setup", () => {
     const onFinished = vi.fn();
     const { user } = renderWith(
       ipc,
-      <Setup keychainName="your system keyring" onFinished={onFinished} restartPollMs={300} />,
+      <Setup keychain="system" onFinished={onFinished} restartPollMs={300} />,
     );
     await completeStepOne(user);
     expect(currentStep()).toContain("Connect Claude Desktop");
@@ -100,7 +105,7 @@ describe("the guided setup", () => {
         data: client({ state: "connected", needsRestart: true }),
       })),
     });
-    const { user } = renderWith(ipc, <Setup keychainName="k" onFinished={vi.fn()} restartPollMs={10} />);
+    const { user } = renderWith(ipc, <Setup keychain="system" onFinished={vi.fn()} restartPollMs={10} />);
     await completeStepOne(user);
     await user.click(screen.getByRole("button", { name: "Connect Claude Desktop" }));
     await waitFor(() => expect(clients.mock.calls.length).toBeGreaterThan(2));
@@ -110,7 +115,7 @@ describe("the guided setup", () => {
 
   it("tells why connecting Claude Desktop failed and lets the user skip", async () => {
     const ipc = fakeIpc({ connectClient: refusedConnect() });
-    const { user } = renderWith(ipc, <Setup keychainName="k" onFinished={vi.fn()} />);
+    const { user } = renderWith(ipc, <Setup keychain="system" onFinished={vi.fn()} />);
     await completeStepOne(user);
     await user.click(screen.getByRole("button", { name: "Connect Claude Desktop" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Claude's settings could not be changed.");
@@ -218,7 +223,7 @@ describe("the guided setup", () => {
 
   it("adds the demo server, labelled as demo, and moves on", async () => {
     const ipc = fakeIpc();
-    const { user } = renderWith(ipc, <Setup keychainName="k" onFinished={vi.fn()} />);
+    const { user } = renderWith(ipc, <Setup keychain="system" onFinished={vi.fn()} />);
     await user.click(screen.getByRole("button", { name: "Try with demo data" }));
     expect(ipc.addDemoServer).toHaveBeenCalledTimes(1);
     const saved = await screen.findByText(/is saved/);
@@ -233,7 +238,7 @@ describe("the guided setup", () => {
         error: { code: "other" as const, message: "The demo server could not start: port in use", detail: null },
       })),
     });
-    const { user } = renderWith(ipc, <Setup keychainName="k" onFinished={vi.fn()} />);
+    const { user } = renderWith(ipc, <Setup keychain="system" onFinished={vi.fn()} />);
     await user.click(screen.getByRole("button", { name: "Try with demo data" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("Something went wrong.");
     expect(currentStep()).toContain("Add your Management Server");

@@ -8,7 +8,7 @@ use std::error::Error as StdError;
 use std::time::Duration;
 
 use rand::Rng;
-use reqwest::header::{ACCEPT, HeaderMap, RETRY_AFTER};
+use reqwest::header::{ACCEPT, HeaderMap, LOCATION, RETRY_AFTER};
 use reqwest::{RequestBuilder, StatusCode};
 use serde_json::Value;
 use url::Url;
@@ -24,6 +24,46 @@ const BACKOFF_BASE: Duration = Duration::from_millis(250);
 const BACKOFF_CAP: Duration = Duration::from_secs(5);
 /// How much of an unexpected body to quote in an error.
 const SNIPPET_LIMIT: usize = 200;
+
+/// The largest answer read from one request, in bytes: a Management Server's biggest
+/// page (thousands of job runs) is a few megabytes, so anything above this is a fault
+/// or an attack, and it is not read further ([`ApiError::ResponseTooLarge`]).
+pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How deeply nested a JSON answer may be (serde_json's own limit).
+pub(crate) const MAX_JSON_DEPTH: usize = 128;
+
+/// Why reading an answer stopped before it was complete.
+enum Failure {
+    Network(reqwest::Error),
+    TooLarge,
+}
+
+/// What is wrong with a body that should be JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyProblem {
+    /// Bytes that are not UTF-8, the first at this offset.
+    NotUtf8 { at: usize },
+    /// Nested deeper than [`MAX_JSON_DEPTH`].
+    TooDeep,
+    /// Not JSON (truncated, HTML, ...).
+    NotJson,
+}
+
+/// Parses an answer's body as JSON, telling apart the ways it can fail.
+pub(crate) fn read_json(body: &[u8]) -> Result<Value, BodyProblem> {
+    let text = std::str::from_utf8(body).map_err(|error| BodyProblem::NotUtf8 {
+        at: error.valid_up_to(),
+    })?;
+    serde_json::from_str(text).map_err(|error| {
+        // serde_json stops at its recursion limit with this message (and no category of its own).
+        if error.to_string().starts_with("recursion limit exceeded") {
+            BodyProblem::TooDeep
+        } else {
+            BodyProblem::NotJson
+        }
+    })
+}
 
 /// A complete answer: status, headers and the whole body.
 pub(crate) struct Reply {
@@ -97,8 +137,7 @@ impl ManagementClient {
             if !reply.status.is_success() {
                 return Err(self.status_error(path, &reply));
             }
-            return serde_json::from_slice(&reply.body)
-                .map_err(|_| self.unexpected("JSON", &reply.body));
+            return self.json_body(&reply.body);
         }
     }
 
@@ -150,11 +189,22 @@ impl ManagementClient {
             return Err(self.timeout_error(deadline.budget()));
         }
         let exchange = async {
-            let response = request.send().await?;
+            let mut response = request.send().await.map_err(Failure::Network)?;
             let status = response.status();
             let headers = response.headers().clone();
-            let body = response.bytes().await?.into();
-            Ok::<_, reqwest::Error>(Reply {
+            let announced = response.content_length().unwrap_or(0);
+            if announced > MAX_RESPONSE_BYTES as u64 {
+                return Err(Failure::TooLarge);
+            }
+            // Read piece by piece so that an endless answer stops at the limit.
+            let mut body = Vec::with_capacity(announced as usize);
+            while let Some(chunk) = response.chunk().await.map_err(Failure::Network)? {
+                if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                    return Err(Failure::TooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Reply {
                 status,
                 headers,
                 body,
@@ -162,7 +212,11 @@ impl ManagementClient {
         };
         match tokio::time::timeout(limit, exchange).await {
             Ok(Ok(reply)) => Ok(reply),
-            Ok(Err(error)) => Err(self.network_error(&error, limit)),
+            Ok(Err(Failure::Network(error))) => Err(self.network_error(&error, limit)),
+            Ok(Err(Failure::TooLarge)) => Err(ApiError::ResponseTooLarge {
+                server: self.server().to_owned(),
+                limit_bytes: MAX_RESPONSE_BYTES as u64,
+            }),
             Err(_) => Err(self.timeout_error(limit)),
         }
     }
@@ -216,6 +270,23 @@ impl ManagementClient {
                     "the server refused the request even after a fresh login; check this user's role".into()
                 }),
             },
+            code @ 300..=399 => {
+                let location = reply
+                    .headers
+                    .get(LOCATION)
+                    .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+                    .unwrap_or_else(|| "nowhere".into());
+                ApiError::ServerError {
+                    server,
+                    status: code,
+                    message: format!(
+                        "it redirects to {}, which this program does not follow (the login token \
+                         goes only to the address you gave); if the server has moved, change its \
+                         address",
+                        truncate(&location, SNIPPET_LIMIT)
+                    ),
+                }
+            }
             code => ApiError::ServerError {
                 server,
                 status: code,
@@ -226,9 +297,29 @@ impl ManagementClient {
         }
     }
 
+    /// A success body as JSON; what is wrong with it otherwise (not UTF-8, nested too
+    /// deeply, not JSON) as an [`ApiError::UnexpectedResponse`].
+    fn json_body(&self, body: &[u8]) -> Result<Value, ApiError> {
+        read_json(body).map_err(|problem| match problem {
+            BodyProblem::NotUtf8 { at } => ApiError::UnexpectedResponse {
+                server: self.server().to_owned(),
+                expected: "UTF-8 text".into(),
+                snippet: format!("bytes that are not UTF-8 at byte {at} of {}", body.len()),
+            },
+            BodyProblem::TooDeep => ApiError::UnexpectedResponse {
+                server: self.server().to_owned(),
+                expected: format!("JSON nested at most {MAX_JSON_DEPTH} levels deep"),
+                snippet: "JSON nested deeper than that".into(),
+            },
+            BodyProblem::NotJson => self.unexpected("JSON", body),
+        })
+    }
+
     /// An answer that is not what the API promises.
     pub(crate) fn unexpected(&self, expected: &str, body: &[u8]) -> ApiError {
-        let text = String::from_utf8_lossy(body);
+        // Only the start is quoted: no need to convert a huge body to show 200 characters.
+        let head = &body[..body.len().min(SNIPPET_LIMIT * 4)];
+        let text = String::from_utf8_lossy(head);
         let text = text.trim();
         ApiError::UnexpectedResponse {
             server: self.server().to_owned(),

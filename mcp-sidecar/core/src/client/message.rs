@@ -4,11 +4,14 @@ use serde_json::Value;
 
 /// How much raw (non-JSON) text to keep from an error body.
 const RAW_TEXT_LIMIT: usize = 200;
+/// How much of the server's own message to keep: whole for any real one, bounded
+/// for one that goes on for megabytes (it ends up in tool results and logs).
+pub(crate) const MESSAGE_LIMIT: usize = 2000;
 
 /// Reads the server's message from an error body, in this order: an OData error
 /// (`error.message`), ASP.NET's `Message`/`ExceptionMessage`, ProblemDetails
-/// (`detail`, then `title`), then the raw text (up to 200 characters).
-/// `None` for an empty body.
+/// (`detail`, then `title`), then the raw text (up to 200 characters). A message
+/// from JSON is cut at [`MESSAGE_LIMIT`] characters. `None` for an empty body.
 pub(crate) fn server_message(body: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
@@ -19,7 +22,7 @@ pub(crate) fn server_message(body: &[u8]) -> Option<String> {
         .ok()
         .and_then(|json| json_message(&json))
     {
-        return Some(message);
+        return Some(truncate(&message, MESSAGE_LIMIT));
     }
     Some(truncate(text, RAW_TEXT_LIMIT))
 }
@@ -121,6 +124,14 @@ mod tests {
             read("  Service Unavailable \n").as_deref(),
             Some("Service Unavailable")
         );
+    }
+
+    #[test]
+    fn a_message_that_goes_on_for_megabytes_is_cut() {
+        let body = serde_json::json!({"error": {"message": "x".repeat(3_000_000)}}).to_string();
+        let message = read(&body).unwrap();
+        assert_eq!(message.chars().count(), MESSAGE_LIMIT + 1);
+        assert!(message.ends_with('…'));
     }
 
     #[test]

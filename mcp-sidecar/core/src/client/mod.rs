@@ -5,18 +5,19 @@
 //! request by the caller's [`Deadline`] and turns every failure into an [`ApiError`].
 
 mod deadline;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 mod http;
 mod message;
 mod paging;
 mod tls;
 mod token;
 mod typed;
-mod whole;
 
 pub use deadline::Deadline;
+pub use http::MAX_RESPONSE_BYTES;
 pub use paging::Page;
 pub use token::TokenInfo;
-pub use whole::AllRows;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -1,13 +1,19 @@
 //! Collection reads: one page, every page (following `@odata.nextLink`), counts and
 //! single entities.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 use url::Url;
 
+use super::message::truncate;
 use super::{Deadline, ManagementClient};
 use crate::error::ApiError;
 use crate::odata::Query;
+
+/// How much of a refused nextLink an error quotes.
+const LINK_LIMIT: usize = 200;
 
 /// Rows from a collection, and whether more exist beyond them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -36,6 +42,16 @@ impl ManagementClient {
     ) -> Result<Page, ApiError> {
         let url = self.query_url(path, query)?;
         let body = self.get_json(&url, path, deadline).await?;
+        self.page_from_body(path, body, query)
+    }
+
+    /// The page in a collection answer to `query`.
+    pub(crate) fn page_from_body(
+        &self,
+        path: &str,
+        body: Value,
+        query: &Query,
+    ) -> Result<Page, ApiError> {
         let (rows, count, next_link) = self.collection(path, body)?;
         Ok(page_of(rows, count, next_link, query))
     }
@@ -49,23 +65,26 @@ impl ManagementClient {
         max_rows: usize,
         deadline: Deadline,
     ) -> Result<Page, ApiError> {
+        let first = self.query_url(path, query)?;
         let mut page = self.list(path, query, deadline).await?;
-        let mut previous: Option<String> = None;
+        // Every page asked for so far: a link back to one of them would go round forever.
+        let mut visited: HashSet<Url> = HashSet::from([first]);
         while page.rows.len() < max_rows {
             let Some(link) = page.next_link.clone() else {
                 break;
             };
-            if previous.as_deref() == Some(link.as_str()) {
-                return Err(self.unexpected("a nextLink that moves on", link.as_bytes()));
-            }
             let url = self.next_link_url(&link)?;
+            if !visited.insert(url.clone()) {
+                return Err(self.bad_next_link(&link, "leads back to a page already read"));
+            }
             let body = self.get_json(&url, path, deadline).await?;
             let (rows, _, next_link) = self.collection(path, body)?;
             if rows.is_empty() && next_link.is_some() {
-                return Err(self.unexpected("rows on a nextLink page", link.as_bytes()));
+                return Err(
+                    self.bad_next_link(&link, "gave a page with no rows and yet another link")
+                );
             }
             page.rows.extend(rows);
-            previous = Some(link);
             page.next_link = next_link;
         }
         let count = page.count;
@@ -77,7 +96,7 @@ impl ManagementClient {
                 rows,
                 count,
                 more: true,
-                next_skip: Some(query.skip_value() + max_rows as u64),
+                next_skip: Some(query.skip_value().saturating_add(max_rows as u64)),
                 next_link: None,
             });
         }
@@ -125,17 +144,29 @@ impl ManagementClient {
         Ok(url)
     }
 
-    /// A nextLink as a URL, refused unless it points at this same server and API.
+    /// A nextLink as a URL, refused unless it points at this same server and API (the
+    /// token goes with it).
     fn next_link_url(&self, link: &str) -> Result<Url, ApiError> {
         let root = &self.inner.api_root;
         let url = root
             .join(link)
-            .map_err(|_| self.unexpected("a nextLink URL", link.as_bytes()))?;
-        let same_server = self.within_api(&url);
-        if !same_server {
-            return Err(self.unexpected("a nextLink on the same server", link.as_bytes()));
+            .map_err(|_| self.bad_next_link(link, "is not a URL"))?;
+        if !self.within_api(&url) {
+            return Err(self.bad_next_link(
+                link,
+                "points away from this server's API (another host, port, scheme or path), so \
+                 the login token was not sent there",
+            ));
         }
         Ok(url)
+    }
+
+    fn bad_next_link(&self, link: &str, reason: &str) -> ApiError {
+        ApiError::BadNextLink {
+            server: self.server().to_owned(),
+            link: truncate(link, LINK_LIMIT),
+            reason: reason.to_owned(),
+        }
     }
 
     /// Splits a collection answer into rows, count and nextLink.
@@ -183,7 +214,7 @@ pub(crate) fn page_of(
 ) -> Page {
     let skip = query.skip_value();
     let read = rows.len() as u64;
-    let after = skip + read;
+    let after = skip.saturating_add(read);
     let (more, next_skip) = if let Some(link) = &next_link {
         (true, Some(skip_in_link(link).unwrap_or(after)))
     } else if let Some(count) = count {
@@ -291,7 +322,13 @@ mod tests {
             "https://cmc.example.com/other/api/Agents",
         ] {
             let error = client.next_link_url(elsewhere).unwrap_err();
-            assert_eq!(error.kind(), "unexpected_response", "{elsewhere}");
+            assert_eq!(error.kind(), "bad_next_link", "{elsewhere}");
+            assert!(
+                error
+                    .to_string()
+                    .contains("the login token was not sent there"),
+                "{error}"
+            );
         }
     }
 

@@ -172,21 +172,13 @@ impl ManagementClient {
             return Err(self.status_error("Account/Authenticate", &reply));
         }
         let text = String::from_utf8_lossy(&reply.body);
-        let jwt = strip_token_text(&text);
-        if jwt.is_empty() || jwt.contains(char::is_whitespace) {
-            return Err(ApiError::UnexpectedResponse {
-                server: self.server().to_owned(),
-                expected: "a token as plain text after logging in".into(),
-                snippet: if jwt.is_empty() {
-                    "(an empty answer)".into()
-                } else {
-                    "(text that is not a token)".into()
-                },
-            });
-        }
+        let jwt = token_of(&text).map_err(|what| ApiError::UnexpectedResponse {
+            server: self.server().to_owned(),
+            expected: "a token as plain text after logging in".into(),
+            snippet: what.to_owned(),
+        })?;
         let now = Utc::now();
-        let expires_at = jwt_expiry(jwt).unwrap_or(now + DEFAULT_LIFETIME);
-        let lifetime = (expires_at - now).to_std().unwrap_or(Duration::ZERO);
+        let (expires_at, lifetime) = lifetime_of(jwt, now);
         let token = Token {
             secret: SecretString::from(jwt.to_owned()),
             generation: self.inner.token.generations.fetch_add(1, Ordering::Relaxed) + 1,
@@ -201,6 +193,14 @@ impl ManagementClient {
     }
 }
 
+/// When a token obtained at `now` expires (its `exp`, or [`DEFAULT_LIFETIME`] from now
+/// when it has none), and how long that is from `now` (zero when already past).
+pub(crate) fn lifetime_of(jwt: &str, now: DateTime<Utc>) -> (DateTime<Utc>, Duration) {
+    let expires_at = jwt_expiry(jwt).unwrap_or(now + DEFAULT_LIFETIME);
+    let lifetime = (expires_at - now).to_std().unwrap_or(Duration::ZERO);
+    (expires_at, lifetime)
+}
+
 /// How long before expiry to refresh: 30 s, or a quarter of a short token's life.
 pub(crate) fn refresh_margin(lifetime: Duration) -> Duration {
     REFRESH_LEEWAY.min(lifetime / 4)
@@ -213,6 +213,20 @@ pub(crate) fn strip_token_text(text: &str) -> &str {
     text.strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
         .map_or(text, str::trim)
+}
+
+/// The token in a login answer: [`strip_token_text`], then only the visible ASCII
+/// characters an `Authorization` header can carry (a JWT is base64url and dots).
+/// The error describes what arrived instead, without quoting it.
+pub(crate) fn token_of(text: &str) -> Result<&str, &'static str> {
+    let jwt = strip_token_text(text);
+    if jwt.is_empty() {
+        Err("(an empty answer)")
+    } else if !jwt.bytes().all(|b| b.is_ascii_graphic()) {
+        Err("(text that is not a token)")
+    } else {
+        Ok(jwt)
+    }
 }
 
 /// The `exp` claim of a JWT (seconds since the epoch), if it has one.
@@ -267,6 +281,22 @@ mod tests {
         assert_eq!(strip_token_text("\"abc.def.ghi\""), "abc.def.ghi");
         assert_eq!(strip_token_text(" \"abc\" \n"), "abc");
         assert_eq!(strip_token_text("\"unbalanced"), "\"unbalanced");
+    }
+
+    #[test]
+    fn only_header_safe_text_is_a_token() {
+        assert_eq!(token_of(" \"abc.def.ghi\"\n"), Ok("abc.def.ghi"));
+        assert_eq!(token_of("  "), Err("(an empty answer)"));
+        for bad in [
+            "two words",
+            "tab\tin",
+            "bell\u{7}",
+            "caf\u{e9}",
+            "nul\0",
+            "<html>\n<body>",
+        ] {
+            assert_eq!(token_of(bad), Err("(text that is not a token)"), "{bad:?}");
+        }
     }
 
     #[test]

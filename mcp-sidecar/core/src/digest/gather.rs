@@ -16,8 +16,9 @@ use super::model::{
     Verdict,
 };
 use super::request::{DigestRequest, MAX_LAST_SUCCESS_LOOKUPS, parse_moment};
-use crate::client::{AllRows, Deadline, ManagementClient};
+use crate::client::{Deadline, ManagementClient};
 use crate::error::ApiError;
+use crate::insight::collection::{Collection, read_collection};
 use crate::insight::fields::{int, text};
 use crate::insight::runlog::{Problem, first_problem};
 use crate::insight::status::{characterize, duration_seconds, status_label};
@@ -66,10 +67,10 @@ pub async fn gather(
         .select(RUN_FIELDS)
         .orderby("StartDateTime desc");
     let (groups, agents, runs, failing) = futures::try_join!(
-        client.read_all("Groups", &groups, MAX_ROWS, deadline),
-        client.read_all("Agents", &agents, MAX_ROWS, deadline),
-        client.read_all("JobHistories", &runs, MAX_RUNS, deadline),
-        client.read_all("JobHistories", &failing, MAX_RUNS, deadline),
+        read_collection(client, "Groups", &groups, MAX_ROWS, deadline),
+        read_collection(client, "Agents", &agents, MAX_ROWS, deadline),
+        read_collection(client, "JobHistories", &runs, MAX_RUNS, deadline),
+        read_collection(client, "JobHistories", &failing, MAX_RUNS, deadline),
     )?;
     let mut book = Book::new(&server_id, request, &groups.rows, &agents.rows);
     let mut reasons = Vec::new();
@@ -170,7 +171,7 @@ fn literal(moment: DateTime<Utc>) -> String {
     moment.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn capped(server_id: &ServerId, what: &str, read: &AllRows) -> IncompleteReason {
+fn capped(server_id: &ServerId, what: &str, read: &Collection) -> IncompleteReason {
     IncompleteReason {
         kind: "rows_capped".to_owned(),
         server_id: Some(server_id.clone()),

@@ -6,20 +6,18 @@ use super::gather::gather;
 use super::model::Digest;
 use super::request::DigestRequest;
 use crate::client::{Deadline, ManagementClient};
-use crate::fanout::{FanOutTarget, ServerFailure, fan_out};
+use crate::fanout::{FanOutTarget, fan_out};
 
 /// The digest `request` asks for over `targets`, at most `concurrency` servers at
-/// once, within `deadline`. Servers that cannot be asked at all (`unavailable`, e.g.
-/// no password saved) and targets that came in failed are reported in `_meta` and as
-/// reasons the digest is incomplete.
+/// once, within `deadline`. Targets that cannot be asked (no password saved, known to
+/// be down) are reported in `_meta` and as reasons the digest is incomplete.
 pub async fn digest_over(
     targets: Vec<FanOutTarget<ManagementClient>>,
-    unavailable: Vec<ServerFailure>,
     concurrency: usize,
     request: &DigestRequest,
     deadline: Deadline,
 ) -> Digest {
-    let mut fanned = fan_out(
+    let fanned = fan_out(
         targets,
         concurrency,
         deadline,
@@ -28,10 +26,6 @@ pub async fn digest_over(
         },
     )
     .await;
-    fanned.meta.servers_queried += unavailable.len();
-    fanned.meta.servers_failed += unavailable.len();
-    fanned.meta.errors.extend(unavailable);
-    fanned.meta.partial = fanned.meta.servers_failed > 0;
     let parts = fanned.outcomes.into_iter().filter_map(|o| o.result.ok());
     combine(request, parts, fanned.meta)
 }

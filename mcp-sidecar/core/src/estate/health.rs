@@ -4,9 +4,12 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{Value, json};
+use chrono::{DateTime, Utc};
 use tokio::time::Instant;
+
+use crate::error::ApiError;
+use crate::fanout::Unavailable;
+use crate::server_state::{ServerState, classify};
 
 /// Where a server stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,16 +27,6 @@ pub enum Phase {
     Parked,
 }
 
-/// The state word of a parked server whose failure is of `kind`: what the user has to
-/// give before it is tried again.
-fn parked_state(kind: &str) -> &'static str {
-    match kind {
-        "tls" | "ca_certificate" => "needs_certificate",
-        "invalid_url" => "needs_address",
-        _ => "needs_credentials",
-    }
-}
-
 /// What went wrong the last time, in terms a caller acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -41,6 +34,19 @@ pub struct Failure {
     pub kind: String,
     /// A message that says what went wrong and what to do. Never holds a secret.
     pub message: String,
+    /// The state it leaves the server in.
+    pub state: ServerState,
+}
+
+impl Failure {
+    /// The failure `error` is.
+    pub fn of(error: &ApiError) -> Self {
+        Self {
+            kind: error.kind().to_owned(),
+            message: error.to_string(),
+            state: classify(error),
+        }
+    }
 }
 
 /// How long to wait before retrying a server that is down: doubling from `first`
@@ -143,15 +149,14 @@ impl Health {
         self.retry_at = None;
     }
 
-    /// Where the server stands, as results say it: the phase, and for a parked
-    /// server what it waits for (`needs_credentials`, `needs_certificate`,
-    /// `needs_address`).
-    pub fn state(&self) -> &'static str {
-        match self.phase {
-            Phase::Connecting => "connecting",
-            Phase::Up => "up",
-            Phase::Down => "down",
-            Phase::Parked => parked_state(self.failure.as_ref().map_or("", |f| &f.kind)),
+    /// Where the server stands.
+    pub fn state(&self) -> ServerState {
+        match (self.phase, &self.failure) {
+            (Phase::Connecting, _) => ServerState::Connecting,
+            (Phase::Up, _) => ServerState::Healthy,
+            (Phase::Down | Phase::Parked, Some(failure)) => failure.state,
+            (Phase::Down, None) => ServerState::Unreachable,
+            (Phase::Parked, None) => ServerState::NoPassword,
         }
     }
 
@@ -170,8 +175,8 @@ impl Health {
         self.retry_at.map(|at| at.saturating_duration_since(now))
     }
 
-    /// The failure as it appears in `_meta.errors`, with when it was last tried.
-    pub fn error_entry(&self, server_id: &str) -> Value {
+    /// Why the server cannot be asked now, as a fan-out reports it.
+    pub fn unavailable(&self) -> Unavailable {
         let (kind, message) = match &self.failure {
             Some(failure) => (failure.kind.clone(), failure.message.clone()),
             None => (
@@ -180,13 +185,12 @@ impl Health {
                     .to_owned(),
             ),
         };
-        json!({
-            "server_id": server_id,
-            "kind": kind,
-            "message": message,
-            "state": self.state(),
-            "last_tried": self.last_tried.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),
-        })
+        Unavailable {
+            state: self.state(),
+            kind,
+            message,
+            last_tried: self.last_tried,
+        }
     }
 }
 
@@ -196,10 +200,11 @@ mod tests {
 
     use super::*;
 
-    fn failure(kind: &str) -> Failure {
+    fn failure(kind: &str, state: ServerState) -> Failure {
         Failure {
             kind: kind.to_owned(),
             message: format!("{kind} happened"),
+            state,
         }
     }
 
@@ -227,10 +232,20 @@ mod tests {
         let start = Instant::now();
         let mut health = Health::connecting();
         assert!(health.is_connecting());
-        health.failed(failure("timeout"), start, wall, &backoff);
+        health.failed(
+            failure("timeout", ServerState::Unreachable),
+            start,
+            wall,
+            &backoff,
+        );
         assert_eq!(health.phase, Phase::Down);
         assert_eq!(health.retry_in(start), Some(Duration::from_secs(1)));
-        health.failed(failure("timeout"), start, wall, &backoff);
+        health.failed(
+            failure("timeout", ServerState::Unreachable),
+            start,
+            wall,
+            &backoff,
+        );
         assert_eq!(
             health.retry_in(start),
             Some(Duration::from_secs(2)),
@@ -242,9 +257,10 @@ mod tests {
             Some(Duration::ZERO),
             "due now"
         );
-        let entry = health.error_entry("s1");
-        assert_eq!(entry["kind"], "timeout");
-        assert_eq!(entry["last_tried"], "2026-04-23T08:00:00Z");
+        let unavailable = health.unavailable();
+        assert_eq!(unavailable.kind, "timeout");
+        assert_eq!(unavailable.state, ServerState::Unreachable);
+        assert_eq!(unavailable.last_tried, Some(wall));
         health.succeeded(wall);
         assert!(health.is_up());
         assert_eq!(health.failures, 0);
@@ -254,28 +270,23 @@ mod tests {
     #[test]
     fn refused_credentials_are_not_retried() {
         let mut health = Health::connecting();
-        health.refused(failure("invalid_credentials"), None);
+        health.refused(
+            failure("invalid_credentials", ServerState::WrongPassword),
+            None,
+        );
         assert_eq!(health.phase, Phase::Parked);
         assert_eq!(health.retry_at, None);
-        assert_eq!(health.error_entry("s")["state"], "needs_credentials");
+        assert_eq!(health.state(), ServerState::WrongPassword);
     }
 
     #[test]
-    fn a_parked_server_says_what_it_waits_for() {
-        for (kind, state) in [
-            ("invalid_credentials", "needs_credentials"),
-            ("no_credentials", "needs_credentials"),
-            ("tls", "needs_certificate"),
-            ("ca_certificate", "needs_certificate"),
-            ("invalid_url", "needs_address"),
-        ] {
-            let mut health = Health::connecting();
-            health.refused(failure(kind), None);
-            assert_eq!(health.state(), state, "{kind}");
-            assert_eq!(health.error_entry("s")["state"], state, "{kind}");
-        }
-        let mut up = Health::connecting();
-        up.succeeded(Utc::now());
-        assert_eq!(up.state(), "up");
+    fn a_server_says_where_it_stands_in_every_phase() {
+        let mut health = Health::connecting();
+        assert_eq!(health.state(), ServerState::Connecting);
+        assert_eq!(health.unavailable().kind, "connecting");
+        health.refused(failure("tls", ServerState::Certificate), None);
+        assert_eq!(health.state(), ServerState::Certificate);
+        health.succeeded(Utc::now());
+        assert_eq!(health.state(), ServerState::Healthy);
     }
 }

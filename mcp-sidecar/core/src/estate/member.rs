@@ -11,10 +11,12 @@ use chrono::Utc;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::{EstateSettings, Failure, Health, Password, Phase};
+use super::{Admission, EstateSettings, Failure, Health, Password, Phase};
 use crate::ServerId;
 use crate::client::{ClientSettings, Credentials, Deadline, ManagementClient};
 use crate::error::ApiError;
+use crate::fanout::Unavailable;
+use crate::server_state::{Retry, ServerState, classify};
 
 /// One enrolled server: its settings, its client once built, and its live state.
 pub struct Member {
@@ -58,16 +60,20 @@ impl Member {
         self.client.get()
     }
 
-    /// Records the outcome of a call to this server: a failure that may pass marks
-    /// it down and starts background retries; refused credentials park it; any
-    /// answer (even a rejected query) proves it up.
+    /// Records the outcome of a call to this server by the state its error leaves
+    /// it in ([`classify`]): a failure that may pass marks it down and starts
+    /// background retries; one only the user can fix parks it; any answer (even a
+    /// rejected query) proves it up.
     pub fn record(self: &Arc<Self>, outcome: Result<(), &ApiError>) {
-        match outcome {
-            Ok(()) => self.health.send_modify(|h| h.succeeded(Utc::now())),
-            Err(error) if error.is_transient() => {
+        let error = match outcome {
+            Ok(()) => return self.health.send_modify(|h| h.succeeded(Utc::now())),
+            Err(error) => error,
+        };
+        match classify(error).retry() {
+            Retry::Backoff => {
                 self.health.send_modify(|h| {
                     h.failed(
-                        failure_of(error),
+                        Failure::of(error),
                         Instant::now(),
                         Utc::now(),
                         &self.settings.backoff,
@@ -75,22 +81,30 @@ impl Member {
                 });
                 self.clone().spawn_recovery();
             }
-            // Refused credentials, an untrusted certificate or an unusable address:
-            // retrying changes nothing until the user changes something.
-            Err(
-                error @ (ApiError::InvalidCredentials { .. }
-                | ApiError::Tls { .. }
-                | ApiError::InvalidUrl { .. }
-                | ApiError::CaCertificate { .. }),
-            ) => {
-                self.health
-                    .send_modify(|h| h.refused(failure_of(error), Some(Utc::now())));
-            }
-            Err(_) => self.health.send_modify(|h| {
+            Retry::WhenChanged => self
+                .health
+                .send_modify(|h| h.refused(Failure::of(error), Some(Utc::now()))),
+            Retry::Ask => self.health.send_modify(|h| {
                 if !h.is_up() {
                     h.succeeded(Utc::now());
                 }
             }),
+        }
+    }
+
+    /// The client to ask this server with, once its first login has finished (waiting
+    /// until `wait` at most), or why it cannot be asked: down or parked (unless
+    /// `admission` lets a fresh attempt through), or still connecting.
+    pub async fn ready(
+        &self,
+        wait: Deadline,
+        admission: Admission,
+    ) -> Result<ManagementClient, Unavailable> {
+        let health = self.settled(wait).await;
+        match (health.phase, self.client(), admission) {
+            (Phase::Up, Some(client), _) => Ok(client.clone()),
+            (Phase::Down | Phase::Parked, Some(client), Admission::TryAgain) => Ok(client.clone()),
+            _ => Err(health.unavailable()),
         }
     }
 
@@ -103,24 +117,6 @@ impl Member {
             Ok(Ok(health)) => health.clone(),
             _ => self.health(),
         }
-    }
-
-    /// Logs in now (a fresh token), records the outcome and returns it.
-    pub async fn login_now(self: &Arc<Self>, deadline: Deadline) -> Result<(), ApiError> {
-        let Some(client) = self.client() else {
-            return Err(ApiError::ServerError {
-                server: self.base_url.clone(),
-                status: 0,
-                message: self.health().failure.map_or_else(
-                    || "no credentials are available for this server yet".to_owned(),
-                    |f| f.message,
-                ),
-            });
-        };
-        let deadline = deadline.capped(self.settings.client.request_timeout);
-        let outcome = client.login(deadline).await.map(|_| ());
-        self.record(outcome.as_ref().map(|_| ()));
-        outcome
     }
 
     /// Stops background work for a member that was replaced or removed.
@@ -162,11 +158,11 @@ impl Member {
                     self.health.send_modify(|h| h.succeeded(Utc::now()));
                     return;
                 }
-                Err(error) if error.is_transient() => {
+                Err(error) if classify(&error).retry() == Retry::Backoff => {
                     tracing::debug!(server_id = %self.server_id, kind = error.kind(), "retry failed");
                     self.health.send_modify(|h| {
                         h.failed(
-                            failure_of(&error),
+                            Failure::of(&error),
                             Instant::now(),
                             Utc::now(),
                             &self.settings.backoff,
@@ -176,7 +172,7 @@ impl Member {
                 Err(error) => {
                     tracing::warn!(server_id = %self.server_id, kind = error.kind(), "login refused: {error}");
                     self.health
-                        .send_modify(|h| h.refused(failure_of(&error), Some(Utc::now())));
+                        .send_modify(|h| h.refused(Failure::of(&error), Some(Utc::now())));
                     return;
                 }
             }
@@ -197,6 +193,7 @@ impl Member {
             Ok(None) => {
                 return self.park(
                     "no_credentials",
+                    ServerState::NoPassword,
                     format!(
                         "No password is saved for {id}. Run `novabackup-mcp login --server-id {id}` \
                          (or add the server in the companion app), or call connect_server.",
@@ -204,11 +201,14 @@ impl Member {
                     ),
                 );
             }
-            Err(message) => return self.park("keychain_unavailable", message),
+            Err(message) => {
+                return self.park("keychain_unavailable", ServerState::NoPassword, message);
+            }
         };
         let Some(username) = self.username.clone() else {
             return self.park(
                 "no_credentials",
+                ServerState::NoPassword,
                 format!(
                     "No user name is saved for {id}. Run `novabackup-mcp login --server-id {id}`, \
                      or call connect_server.",
@@ -233,10 +233,13 @@ impl Member {
         .await;
         let client = match built {
             Ok(Ok(client)) => client,
-            Ok(Err(error)) => return self.park(error.kind(), error.to_string()),
+            Ok(Err(error)) => {
+                return self.park(error.kind(), classify(&error), error.to_string());
+            }
             Err(_) => {
                 return self.park(
                     "internal",
+                    ServerState::Other,
                     "Setting up the connection to this server stopped unexpectedly; restart the MCP client.".to_owned(),
                 );
             }
@@ -256,23 +259,17 @@ impl Member {
         self.record(outcome.as_ref().map(|_| ()));
     }
 
-    fn park(&self, kind: &str, message: String) {
-        tracing::warn!(server_id = %self.server_id, kind, "server waits for credentials: {message}");
+    fn park(&self, kind: &str, state: ServerState, message: String) {
+        tracing::warn!(server_id = %self.server_id, kind, "server waits for the user: {message}");
         self.health.send_modify(|h| {
             h.refused(
                 Failure {
                     kind: kind.to_owned(),
                     message,
+                    state,
                 },
                 None,
             );
         });
-    }
-}
-
-fn failure_of(error: &ApiError) -> Failure {
-    Failure {
-        kind: error.kind().to_owned(),
-        message: error.to_string(),
     }
 }

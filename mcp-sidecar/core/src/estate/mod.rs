@@ -12,12 +12,13 @@ mod member;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Duration;
 
 use secrecy::SecretString;
-use serde_json::Value;
 use tokio::sync::watch;
 
 pub use health::{Backoff, Failure, Health, Phase};
@@ -25,6 +26,8 @@ pub use member::Member;
 
 use crate::ServerId;
 use crate::client::{ClientSettings, Deadline, ManagementClient};
+use crate::error::ApiError;
+use crate::fanout::{FanOut, FanOutMeta, FanOutTarget, Miss, fan_out, first_answer, within};
 
 /// How the estate talks to servers and retries them.
 #[derive(Debug, Clone, Default)]
@@ -75,23 +78,61 @@ pub struct Enrolment {
     pub source: String,
 }
 
-/// A server a call was asked to reach: ready to use, or unavailable with the
-/// `_meta.errors` entry that says why.
-#[derive(Debug, Clone)]
-pub enum Target {
-    /// Logged in: send the call.
-    Ready(Arc<Member>, ManagementClient),
-    /// Down, connecting past the deadline, or waiting for credentials.
-    Unavailable(Arc<Member>, Value),
+/// Which servers a call asks.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every enrolled server.
+    All,
+    /// One server.
+    One(&'a ServerId),
 }
 
-impl Target {
-    /// The server's id.
-    pub fn server_id(&self) -> &ServerId {
-        match self {
-            Target::Ready(member, _) | Target::Unavailable(member, _) => &member.server_id,
-        }
-    }
+/// Which servers a call lets through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Only servers that are up: those known to be down or parked are reported at
+    /// once with their state (the tools' questions).
+    Healthy,
+    /// Every server with a client, down and parked ones too: a fresh attempt that
+    /// proves (or disproves) them (`server_health`).
+    TryAgain,
+}
+
+/// How a call asks servers: how many at once, by when, and how long it waits for a
+/// server whose first login is still under way (bounded apart from the deadline, so a
+/// slow login never eats the time of servers that answer).
+#[derive(Debug, Clone, Copy)]
+pub struct Asking {
+    /// Servers asked at the same time.
+    pub concurrency: usize,
+    /// When the whole call gives up.
+    pub deadline: Deadline,
+    /// The longest wait for one server's first login.
+    pub login_wait: Duration,
+    /// Which servers are let through.
+    pub admission: Admission,
+}
+
+/// Why a call has no server to ask.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoServer {
+    /// No server is enrolled.
+    #[error("no Management Server is configured")]
+    NoneConfigured,
+    /// The one server asked for is not enrolled.
+    #[error("no server with server_id \"{0}\" is configured")]
+    Unknown(ServerId),
+}
+
+/// Told each time a server has answered or failed, for progress notifications.
+pub trait Progress {
+    /// `server_id` is done.
+    fn done(&self, server_id: &ServerId) -> impl Future<Output = ()>;
+}
+
+/// No progress to report.
+impl Progress for () {
+    async fn done(&self, _server_id: &ServerId) {}
 }
 
 /// The set of configured servers and their live state. Share it as `Arc<Estate>`.
@@ -176,36 +217,149 @@ impl Estate {
             .cloned()
     }
 
-    /// The servers a call needs (one, or all when `only` is `None`), each ready or
-    /// unavailable. Waits for servers whose first login is under way, until
-    /// `deadline` at most; servers known to be down are answered at once.
-    /// `None` when `only` names a server that is not enrolled.
-    pub async fn targets(
-        &self,
-        only: Option<&ServerId>,
-        deadline: Deadline,
-    ) -> Option<Vec<Target>> {
-        let members = match only {
-            Some(id) => vec![self.member(id)?],
-            None => self.members(),
+    /// The servers in `scope`, in id order.
+    pub fn members_in(&self, scope: Scope<'_>) -> Result<Vec<Arc<Member>>, NoServer> {
+        let members = match scope {
+            Scope::One(id) => vec![
+                self.member(id)
+                    .ok_or_else(|| NoServer::Unknown(id.clone()))?,
+            ],
+            Scope::All => self.members(),
         };
-        let settled = futures::future::join_all(members.iter().map(|m| m.settled(deadline))).await;
-        Some(
-            members
-                .into_iter()
-                .zip(settled)
-                .map(|(member, health)| match (health.phase, member.client()) {
-                    (Phase::Up, Some(client)) => {
-                        let client = client.clone();
-                        Target::Ready(member, client)
-                    }
-                    _ => {
-                        let entry = health.error_entry(member.server_id.as_str());
-                        Target::Unavailable(member, entry)
-                    }
-                })
-                .collect(),
+        if members.is_empty() {
+            return Err(NoServer::NoneConfigured);
+        }
+        Ok(members)
+    }
+
+    /// Asks every server in `scope` with `operation`, as [`fan_out`] does (bounded,
+    /// within the deadline, in id order, each missing server reported with its state),
+    /// waiting for each server's first login at most `asking.login_wait`, and records
+    /// every outcome in that server's state. `progress` hears of each server done.
+    pub async fn ask<T, F, Fut, P>(
+        &self,
+        scope: Scope<'_>,
+        asking: Asking,
+        progress: &P,
+        operation: F,
+    ) -> Result<FanOut<T>, NoServer>
+    where
+        F: Fn(ServerId, ManagementClient, Deadline) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+        P: Progress,
+    {
+        let targets = self.targets(scope)?;
+        let members: Vec<Arc<Member>> = targets
+            .iter()
+            .filter_map(|target| target.handle.as_ref().ok().cloned())
+            .collect();
+        let operation = &operation;
+        let asked = fan_out(
+            targets,
+            asking.concurrency,
+            asking.deadline,
+            |server_id, member: Arc<Member>| async move {
+                let result = member
+                    .asked(asking, |client| {
+                        operation(server_id.clone(), client, asking.deadline)
+                    })
+                    .await;
+                progress.done(&server_id).await;
+                result
+            },
         )
+        .await;
+        // A server cut off by the deadline did not get to record that itself.
+        for (outcome, member) in asked.outcomes.iter().zip(&members) {
+            if let Err(Miss::Failed(timeout @ ApiError::Timeout { .. })) = &outcome.result {
+                member.record(Err(timeout));
+            }
+        }
+        Ok(asked)
+    }
+
+    /// Asks one server with `operation` (run once), within the deadline, and records
+    /// the outcome in its state, as [`Estate::ask`] does for many.
+    pub async fn ask_one<T, F, Fut>(
+        &self,
+        server_id: &ServerId,
+        asking: Asking,
+        operation: F,
+    ) -> Result<Result<T, Miss>, NoServer>
+    where
+        F: FnOnce(ManagementClient, Deadline) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let member = self
+            .member(server_id)
+            .ok_or_else(|| NoServer::Unknown(server_id.clone()))?;
+        let deadline = asking.deadline;
+        let call = member.asked(asking, |client| operation(client, deadline));
+        let result = within(server_id, deadline, call).await;
+        if let Err(Miss::Failed(timeout @ ApiError::Timeout { .. })) = &result {
+            member.record(Err(timeout));
+        }
+        Ok(result)
+    }
+
+    /// Asks every server in `scope` and returns the first that answers `Some`,
+    /// dropping (and so cancelling) the requests still under way; see [`first_answer`].
+    pub async fn ask_first<T, F, Fut, P>(
+        &self,
+        scope: Scope<'_>,
+        asking: Asking,
+        progress: &P,
+        operation: F,
+    ) -> Result<(Option<(ServerId, T)>, FanOutMeta), NoServer>
+    where
+        F: Fn(ServerId, ManagementClient, Deadline) -> Fut,
+        Fut: Future<Output = Result<Option<T>, ApiError>>,
+        P: Progress,
+    {
+        let targets = self.targets(scope)?;
+        let operation = &operation;
+        Ok(first_answer(
+            targets,
+            asking.concurrency,
+            asking.deadline,
+            |server_id, member: Arc<Member>| async move {
+                let result = member
+                    .asked(asking, |client| {
+                        operation(server_id.clone(), client, asking.deadline)
+                    })
+                    .await;
+                progress.done(&server_id).await;
+                result
+            },
+        )
+        .await)
+    }
+
+    fn targets(&self, scope: Scope<'_>) -> Result<Vec<FanOutTarget<Arc<Member>>>, NoServer> {
+        Ok(self
+            .members_in(scope)?
+            .into_iter()
+            .map(|member| FanOutTarget::ready(member.server_id.clone(), member))
+            .collect())
+    }
+}
+
+impl Member {
+    /// One server's part of a call: waits for it to be ready, runs `call` with its
+    /// client and records the outcome.
+    async fn asked<T, Fut>(
+        self: &Arc<Self>,
+        asking: Asking,
+        call: impl FnOnce(ManagementClient) -> Fut,
+    ) -> Result<T, Miss>
+    where
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let wait = asking.deadline.capped(asking.login_wait);
+        let client = self.ready(wait, asking.admission).await?;
+        let result = call(client).await;
+        self.record(result.as_ref().map(|_| ()));
+        Ok(result?)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The estate against the simulator on loopback: background login, waiting only for
-//! servers still connecting, a dead server skipped at once and rejoining, refused or
-//! missing credentials parked without retries.
+//! servers still connecting (and only so long), a dead server skipped at once and
+//! rejoining, refused or missing credentials parked without retries.
 
 use std::time::{Duration, Instant};
 
@@ -8,6 +8,35 @@ use ms_sim::{Sim, SimConfig};
 use secrecy::SecretString;
 
 use super::*;
+use crate::fanout::ServerOutcome;
+use crate::server_state::ServerState;
+
+/// Asks the servers in `scope` for their agent count, within `within`.
+async fn count_agents(
+    estate: &Estate,
+    scope: Scope<'_>,
+    within: Duration,
+) -> Result<FanOut<u64>, NoServer> {
+    let asking = Asking {
+        concurrency: 16,
+        deadline: Deadline::after(within),
+        login_wait: within,
+        admission: Admission::Healthy,
+    };
+    estate
+        .ask(scope, asking, &(), |_, client, deadline| async move {
+            client.count("Agents", None, deadline).await
+        })
+        .await
+}
+
+/// The unavailability of an outcome that must be one.
+fn unavailable<T: std::fmt::Debug>(outcome: &ServerOutcome<T>) -> &crate::fanout::Unavailable {
+    match &outcome.result {
+        Err(Miss::Unavailable(unavailable)) => unavailable,
+        other => panic!("{} must be unavailable: {other:?}", outcome.server_id),
+    }
+}
 
 fn settings() -> EstateSettings {
     EstateSettings {
@@ -60,28 +89,28 @@ async fn a_dead_server_is_skipped_at_once_and_rejoins_when_it_answers() {
     estate.enrol(enrolment("good", &good, given(&good)));
     estate.enrol(enrolment("dead", &dead, given(&dead)));
 
-    let targets = estate
-        .targets(None, Deadline::after(Duration::from_secs(5)))
+    let first = count_agents(&estate, Scope::All, Duration::from_secs(5))
         .await
         .unwrap();
-    assert_eq!(targets.len(), 2);
-    assert!(matches!(&targets[1], Target::Ready(m, _) if m.server_id.as_str() == "good"));
-    let Target::Unavailable(_, entry) = &targets[0] else {
-        panic!("the hanging server is unavailable");
-    };
-    assert_eq!(entry["kind"], "timeout");
-    assert!(entry["last_tried"].is_string());
+    assert_eq!(first.outcomes.len(), 2);
+    assert_eq!(first.outcomes[1].server_id.as_str(), "good");
+    assert!(first.outcomes[1].result.is_ok(), "{:?}", first.outcomes[1]);
+    let down = unavailable(&first.outcomes[0]);
+    assert_eq!(down.kind, "timeout");
+    assert_eq!(down.state, ServerState::Unreachable);
+    assert!(down.last_tried.is_some());
+    assert_eq!(first.meta.errors[0].state, ServerState::Unreachable);
 
     let started = Instant::now();
-    let again = estate
-        .targets(None, Deadline::after(Duration::from_secs(5)))
+    let again = count_agents(&estate, Scope::All, Duration::from_secs(5))
         .await
         .unwrap();
     assert!(
-        started.elapsed() < Duration::from_millis(50),
-        "known down: no waiting"
+        started.elapsed() < Duration::from_millis(200),
+        "known down: no waiting ({:?})",
+        started.elapsed()
     );
-    assert!(matches!(&again[0], Target::Unavailable(..)));
+    unavailable(&again.outcomes[0]);
 
     dead.faults().set_hang(false);
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -120,29 +149,24 @@ async fn refused_or_missing_credentials_wait_for_new_ones() {
             Err("Your keychain is locked: unlock it.".to_owned())
         })),
     ));
-    let targets = estate
-        .targets(None, Deadline::after(Duration::from_secs(5)))
+    let asked = count_agents(&estate, Scope::All, Duration::from_secs(5))
         .await
         .unwrap();
-    let entries: Vec<Value> = targets
-        .iter()
-        .map(|t| match t {
-            Target::Unavailable(_, entry) => entry.clone(),
-            Target::Ready(..) => panic!("no server may be ready"),
-        })
-        .collect();
-    assert_eq!(entries[0]["server_id"], "locked");
-    assert_eq!(entries[0]["kind"], "keychain_unavailable");
-    assert!(entries[0]["message"].as_str().unwrap().contains("locked"));
-    assert_eq!(entries[1]["kind"], "no_credentials");
+    let entries: Vec<_> = asked.outcomes.iter().map(unavailable).collect();
+    assert_eq!(asked.outcomes[0].server_id.as_str(), "locked");
+    assert_eq!(entries[0].kind, "keychain_unavailable");
+    assert_eq!(entries[0].state, ServerState::NoPassword);
+    assert!(entries[0].message.contains("locked"));
+    assert_eq!(entries[1].kind, "no_credentials");
+    assert_eq!(entries[1].state, ServerState::NoPassword);
     assert!(
-        entries[1]["message"]
-            .as_str()
-            .unwrap()
+        entries[1]
+            .message
             .contains("novabackup-mcp login --server-id missing")
     );
-    assert_eq!(entries[2]["kind"], "invalid_credentials");
-    assert_eq!(entries[2]["state"], "needs_credentials");
+    assert_eq!(entries[2].kind, "invalid_credentials");
+    assert_eq!(entries[2].state, ServerState::WrongPassword);
+    assert_eq!(asked.meta.servers_failed, 3);
 
     let attempts = sim.counters().requests("/api/Account/Authenticate");
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -155,17 +179,16 @@ async fn refused_or_missing_credentials_wait_for_new_ones() {
     // New credentials (a re-enrolment) bring it in.
     estate.enrol(enrolment("wrong", &sim, given(&sim)));
     let id = ServerId::new("wrong").unwrap();
-    let targets = estate
-        .targets(Some(&id), Deadline::after(Duration::from_secs(5)))
+    let asked = count_agents(&estate, Scope::One(&id), Duration::from_secs(5))
         .await
         .unwrap();
-    assert!(matches!(&targets[0], Target::Ready(..)));
+    assert!(asked.outcomes[0].result.is_ok(), "{:?}", asked.outcomes[0]);
     assert!(estate.remove(&id));
-    assert!(
-        estate
-            .targets(Some(&id), Deadline::after(Duration::from_secs(1)))
+    assert_eq!(
+        count_agents(&estate, Scope::One(&id), Duration::from_secs(1))
             .await
-            .is_none()
+            .unwrap_err(),
+        NoServer::Unknown(id)
     );
 }
 
@@ -182,18 +205,61 @@ async fn an_untrusted_certificate_is_reported_not_taken_for_up() {
     .unwrap();
     let estate = Estate::new(settings());
     estate.enrol(enrolment("private-ca", &sim, given(&sim)));
-    let targets = estate
-        .targets(None, Deadline::after(Duration::from_secs(5)))
+    let asked = count_agents(&estate, Scope::All, Duration::from_secs(5))
         .await
         .unwrap();
-    let Target::Unavailable(member, entry) = &targets[0] else {
-        panic!("a server whose certificate is not trusted is not ready");
-    };
-    assert_eq!(entry["kind"], "tls", "{entry}");
+    let entry = unavailable(&asked.outcomes[0]);
+    assert_eq!(entry.kind, "tls", "{entry:?}");
+    assert_eq!(entry.state, ServerState::Certificate);
+    let member = estate
+        .member(&ServerId::new("private-ca").unwrap())
+        .unwrap();
     assert_eq!(
         member.health().phase,
         Phase::Parked,
         "not retried in a loop"
     );
-    assert_eq!(entry["state"], "needs_certificate", "{entry}");
+}
+
+#[tokio::test]
+async fn a_slow_first_login_does_not_hold_up_the_servers_that_answer() {
+    let quick = small_sim().await;
+    let slow = small_sim().await;
+    slow.faults().set_hang(true);
+    let estate = Estate::new(EstateSettings {
+        client: ClientSettings {
+            request_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(30),
+            max_retries: 0,
+            ..ClientSettings::default()
+        },
+        ..settings()
+    });
+    estate.enrol(enrolment("quick", &quick, given(&quick)));
+    estate.enrol(enrolment("slow", &slow, given(&slow)));
+    let asking = Asking {
+        concurrency: 16,
+        deadline: Deadline::after(Duration::from_secs(20)),
+        login_wait: Duration::from_millis(500),
+        admission: Admission::Healthy,
+    };
+    let started = Instant::now();
+    let asked = estate
+        .ask(Scope::All, asking, &(), |_, client, deadline| async move {
+            client.count("Agents", None, deadline).await
+        })
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(3),
+        "the wait for a login is bounded on its own: {took:?}"
+    );
+    assert!(
+        asked.outcomes[0].result.is_ok(),
+        "quick answered: {:?}",
+        asked.outcomes[0]
+    );
+    let waiting = unavailable(&asked.outcomes[1]);
+    assert_eq!(waiting.state, ServerState::Connecting, "{waiting:?}");
 }

@@ -16,57 +16,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
+use crate::server_state::{ServerState, classify};
 
 pub use probe::probe;
 pub use summary::{Overall, Summary, summarize};
-
-/// What one check of a server found, in the words a person acts on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HealthState {
-    /// Logged in and read data.
-    Healthy,
-    /// The username or password was not accepted.
-    WrongPassword,
-    /// The server could not be reached or did not answer (address, network, down).
-    Unreachable,
-    /// The server's certificate is not trusted (or is expired, or for another name).
-    Certificate,
-    /// Anything else: the detail says what.
-    Other,
-}
-
-impl HealthState {
-    /// The few words the tray and the summary use after a server's name.
-    pub fn words(self) -> &'static str {
-        match self {
-            Self::Healthy => "healthy",
-            Self::WrongPassword => "wrong password",
-            Self::Unreachable => "unreachable",
-            Self::Certificate => "certificate problem",
-            Self::Other => "not working",
-        }
-    }
-
-    /// Whether the server is usable.
-    pub fn is_healthy(self) -> bool {
-        self == Self::Healthy
-    }
-}
-
-/// Sorts a Management Server failure into the state a person acts on.
-pub fn classify(error: &ApiError) -> HealthState {
-    match error {
-        ApiError::InvalidCredentials { .. } => HealthState::WrongPassword,
-        // A wrong address often answers 404 on the login path: "check the address".
-        ApiError::Unreachable { .. }
-        | ApiError::Timeout { .. }
-        | ApiError::InvalidUrl { .. }
-        | ApiError::NotFound { .. } => HealthState::Unreachable,
-        ApiError::Tls { .. } | ApiError::CaCertificate { .. } => HealthState::Certificate,
-        _ => HealthState::Other,
-    }
-}
 
 /// What a server showed a successful check: how much of the estate the user sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -81,7 +34,7 @@ pub struct Visible {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HealthReport {
     /// The state the check found.
-    pub state: HealthState,
+    pub state: ServerState,
     /// When the check started.
     pub checked_at: DateTime<Utc>,
     /// How long the check took (login and read together).
@@ -96,7 +49,7 @@ impl HealthReport {
     /// A report of a successful check.
     pub fn healthy(checked_at: DateTime<Utc>, latency: Duration, visible: Visible) -> Self {
         Self {
-            state: HealthState::Healthy,
+            state: ServerState::Healthy,
             checked_at,
             latency,
             visible: Some(visible),
@@ -107,7 +60,12 @@ impl HealthReport {
     /// A report of a failed check, classified.
     pub fn failed(checked_at: DateTime<Utc>, latency: Duration, error: ApiError) -> Self {
         Self {
-            state: classify(&error),
+            // The server may have answered (a refused read is no fault of the
+            // server), but the check did not get what it asked for.
+            state: match classify(&error) {
+                ServerState::Healthy => ServerState::Other,
+                state => state,
+            },
             checked_at,
             latency,
             visible: None,
@@ -169,7 +127,6 @@ mod tests {
     use std::sync::Mutex;
 
     use super::*;
-    use crate::error::TlsProblem;
 
     const SERVER: &str = "https://ms.example.com/managementserver";
 
@@ -214,7 +171,7 @@ mod tests {
             })
         })
         .await;
-        assert_eq!(report.state, HealthState::Healthy);
+        assert_eq!(report.state, ServerState::Healthy);
         assert_eq!(
             report.latency_ms(),
             120,
@@ -240,7 +197,7 @@ mod tests {
             })
         })
         .await;
-        assert_eq!(report.state, HealthState::WrongPassword);
+        assert_eq!(report.state, ServerState::WrongPassword);
         assert_eq!(report.latency_ms(), 40);
         assert!(report.visible.is_none());
         assert_eq!(
@@ -249,64 +206,16 @@ mod tests {
         );
     }
 
-    #[test]
-    fn failures_sort_into_the_states_a_person_acts_on() {
-        let cases = [
-            (
-                ApiError::Unreachable {
-                    server: SERVER.into(),
-                    detail: "connection refused".into(),
-                },
-                HealthState::Unreachable,
-            ),
-            (
-                ApiError::Timeout {
-                    server: SERVER.into(),
-                    after: Duration::from_secs(10),
-                },
-                HealthState::Unreachable,
-            ),
-            (
-                ApiError::NotFound {
-                    server: SERVER.into(),
-                    path: "/api/Account/Authenticate".into(),
-                    detail: None,
-                },
-                HealthState::Unreachable,
-            ),
-            (
-                ApiError::Tls {
-                    server: SERVER.into(),
-                    problem: TlsProblem::UnknownIssuer,
-                },
-                HealthState::Certificate,
-            ),
-            (
-                ApiError::CaCertificate {
-                    path: "/tmp/ca.pem".into(),
-                    reason: "not PEM".into(),
-                },
-                HealthState::Certificate,
-            ),
-            (
-                ApiError::ServerError {
-                    server: SERVER.into(),
-                    status: 500,
-                    message: "boom".into(),
-                },
-                HealthState::Other,
-            ),
-            (
-                ApiError::UnexpectedResponse {
-                    server: SERVER.into(),
-                    expected: "a token".into(),
-                    snippet: "<html>".into(),
-                },
-                HealthState::Other,
-            ),
-        ];
-        for (error, expected) in cases {
-            assert_eq!(classify(&error), expected, "{error}");
-        }
+    #[tokio::test]
+    async fn a_check_whose_read_was_refused_is_not_healthy() {
+        let report = check(&clock(10), || async {
+            Err(ApiError::NotFound {
+                server: SERVER.into(),
+                path: "Agents/$count".into(),
+                detail: None,
+            })
+        })
+        .await;
+        assert_eq!(report.state, ServerState::Other);
     }
 }

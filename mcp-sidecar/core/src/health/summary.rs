@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::HealthState;
+use crate::server_state::ServerState;
 
 /// How many failing servers the summary names before "and N more".
 const NAMED_FAILURES: usize = 2;
@@ -45,14 +45,14 @@ impl Summary {
 
 /// Sums up the servers, each given as its display name and its last state (`None`
 /// when it has not been checked yet), in the order they should be named.
-pub fn summarize<'a>(servers: impl IntoIterator<Item = (&'a str, Option<HealthState>)>) -> Summary {
-    let servers: Vec<(&str, Option<HealthState>)> = servers.into_iter().collect();
+pub fn summarize<'a>(servers: impl IntoIterator<Item = (&'a str, Option<ServerState>)>) -> Summary {
+    let servers: Vec<(&str, Option<ServerState>)> = servers.into_iter().collect();
     let total = servers.len();
     let healthy = servers
         .iter()
-        .filter(|(_, state)| state.is_some_and(HealthState::is_healthy))
+        .filter(|(_, state)| state.is_some_and(ServerState::is_healthy))
         .count();
-    let failing: Vec<(&str, HealthState)> = servers
+    let failing: Vec<(&str, ServerState)> = servers
         .iter()
         .filter_map(|&(name, state)| state.filter(|s| !s.is_healthy()).map(|s| (name, s)))
         .collect();
@@ -66,7 +66,7 @@ pub fn summarize<'a>(servers: impl IntoIterator<Item = (&'a str, Option<HealthSt
         (Overall::AllHealthy, count(healthy, total))
     } else if healthy == 0 && unchecked == 0 {
         let text = if total == 1 {
-            format!("{} {}", failing[0].0, failing[0].1.words())
+            format!("{} {}", failing[0].0, words(failing[0].1))
         } else {
             "no server reachable".to_owned()
         };
@@ -90,11 +90,26 @@ fn count(healthy: usize, total: usize) -> String {
     format!("{healthy} of {total} {noun} healthy")
 }
 
-fn name_failures(failing: &[(&str, HealthState)]) -> String {
+/// The few words the summary puts after a server's name.
+fn words(state: ServerState) -> &'static str {
+    match state {
+        ServerState::Healthy => "healthy",
+        ServerState::Connecting => "connecting",
+        ServerState::WrongPassword => "wrong password",
+        ServerState::NoPassword => "no password saved",
+        ServerState::Unreachable => "unreachable",
+        ServerState::ServerError => "answering with errors",
+        ServerState::Certificate => "certificate problem",
+        ServerState::BadAddress => "address not usable",
+        ServerState::Other => "not working",
+    }
+}
+
+fn name_failures(failing: &[(&str, ServerState)]) -> String {
     let mut parts: Vec<String> = failing
         .iter()
         .take(NAMED_FAILURES)
-        .map(|(name, state)| format!("{name} {}", state.words()))
+        .map(|(name, state)| format!("{name} {}", words(*state)))
         .collect();
     if failing.len() > NAMED_FAILURES {
         parts.push(format!("and {} more", failing.len() - NAMED_FAILURES));
@@ -105,7 +120,7 @@ fn name_failures(failing: &[(&str, HealthState)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use HealthState::*;
+    use ServerState::*;
 
     #[test]
     fn no_servers_is_not_set_up() {

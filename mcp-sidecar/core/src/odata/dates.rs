@@ -101,10 +101,24 @@ pub fn normalise_filter_dates(filter: &str) -> String {
 /// `date(...)` call, a UTC date-time everywhere else.
 fn literal_for(text: &str, date_context: bool) -> Option<String> {
     let text = text.trim();
-    if date_context && text.len() == 10 && NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() {
+    if date_context
+        && text.len() == 10
+        && starts_with_date(text.as_bytes())
+        && NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
+    {
         return Some(text.to_owned());
     }
     normalise_date_literal(text)
+}
+
+/// Whether `bytes` start with `dddd-dd-dd` (chrono alone also takes `+026-04-22`).
+fn starts_with_date(bytes: &[u8]) -> bool {
+    bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..7].iter().all(u8::is_ascii_digit)
+        && bytes[7] == b'-'
+        && bytes[8..10].iter().all(u8::is_ascii_digit)
 }
 
 /// Whether `out` ends with `<call ending at call_end> <comparison operator>`.
@@ -131,13 +145,7 @@ fn compares_with(out: &str, call_end: Option<usize>) -> bool {
 pub fn normalise_date_literal(text: &str) -> Option<String> {
     let text = text.trim();
     let bytes = text.as_bytes();
-    let date_shape = bytes.len() >= 10
-        && bytes[..4].iter().all(u8::is_ascii_digit)
-        && bytes[4] == b'-'
-        && bytes[5..7].iter().all(u8::is_ascii_digit)
-        && bytes[7] == b'-'
-        && bytes[8..10].iter().all(u8::is_ascii_digit);
-    if !date_shape {
+    if !starts_with_date(bytes) {
         return None;
     }
     if bytes.len() == 10 {
@@ -453,6 +461,17 @@ mod tests {
             "StartDateTime gt 2026-04-22T10:00:00+99:00",
         ];
         for filter in filters {
+            assert_eq!(norm(filter), filter);
+        }
+    }
+
+    #[test]
+    fn only_four_digit_years_are_dates() {
+        // Found by fuzzing: chrono reads "+026" as a year, and the quotes went.
+        for filter in [
+            "date(StartDateTime) ge ' +026-04-22'",
+            "date(StartDateTime) eq '-026-04-22'",
+        ] {
             assert_eq!(norm(filter), filter);
         }
     }

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::ServerId;
+use crate::json_mistake;
 
 pub(crate) use atomic::write_atomically;
 pub use error::ProfilesError;
@@ -137,8 +138,8 @@ impl Profiles {
             return Ok(Self::empty(path));
         }
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let shape: FileShape =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|e| invalid(&path, &e))?;
+        let shape: FileShape = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| invalid(&path, text, &e))?;
         if let Some(version) = shape.version.filter(|v| *v > FORMAT_VERSION) {
             return Err(ProfilesError::UnsupportedVersion { path, version });
         }
@@ -268,24 +269,27 @@ impl Profiles {
     }
 }
 
-fn invalid(path: &Path, error: &serde_path_to_error::Error<serde_json::Error>) -> ProfilesError {
+fn invalid(
+    path: &Path,
+    text: &str,
+    error: &serde_path_to_error::Error<serde_json::Error>,
+) -> ProfilesError {
     let inner = error.inner();
-    let at = error.path().to_string();
+    let (line, column) = json_mistake::place(text, inner);
+    let (field, missing) = json_mistake::field_at_fault(error);
     let message = inner.to_string();
-    // serde_json appends " at line L column C"; the variant carries those already.
-    let message = message
-        .rsplit_once(" at line ")
-        .map_or(message.as_str(), |(head, _)| head)
-        .to_owned();
-    let detail = if at.is_empty() || at == "." {
-        message
+    let message = json_mistake::without_position(&message);
+    let detail = if missing {
+        format!("{field} is missing")
+    } else if field.is_empty() {
+        message.to_owned()
     } else {
-        format!("{at}: {message}")
+        format!("{field}: {message}")
     };
     ProfilesError::Invalid {
         path: path.to_path_buf(),
-        line: inner.line(),
-        column: inner.column(),
+        line,
+        column,
         detail,
     }
 }

@@ -48,17 +48,9 @@ pub fn register_in_file(
 ) -> Result<FileChange, RegistrationError> {
     let mut found_node = Vec::new();
     let edit = |current: Option<&[u8]>| {
-        let (mut doc, servers) = open(current, path, registration.client)?;
-        found_node = node_entries(&servers);
-        let new = with_entry(servers.clone(), registration, path)?;
-        Ok(write_servers(
-            current,
-            &mut doc,
-            registration.client,
-            &servers,
-            new,
-            &registration.name,
-        ))
+        let (bytes, node) = registered(current, path, registration)?;
+        found_node = node;
+        Ok(bytes)
     };
     let update = apply(path, now, dry_run, edit)?;
     Ok(FileChange {
@@ -77,23 +69,66 @@ pub fn unregister_from_file(
     dry_run: bool,
 ) -> Result<Update, RegistrationError> {
     apply(path, now, dry_run, |current: Option<&[u8]>| {
-        if current.is_none() {
-            return Ok(None);
-        }
-        let (mut doc, servers) = open(current, path, client)?;
-        let mut new = servers.clone();
-        if new.shift_remove(name).is_none() {
-            return Ok(None);
-        }
-        Ok(write_servers(
-            current,
-            &mut doc,
-            client,
-            &servers,
-            Some(new),
-            name,
-        ))
+        unregister_in_bytes(current, path, client, name)
     })
+}
+
+/// The content a settings file gets from [`register_in_file`], computed in memory:
+/// `current` is its content (`None`: no file), `path` only names it in errors.
+/// `Ok(None)` when the entry is already there exactly as wanted.
+pub fn register_in_bytes(
+    current: Option<&[u8]>,
+    path: &Path,
+    registration: &Registration,
+) -> Result<Option<Vec<u8>>, RegistrationError> {
+    registered(current, path, registration).map(|(bytes, _)| bytes)
+}
+
+/// The content a settings file gets from [`unregister_from_file`], computed in
+/// memory; `Ok(None)` when there is nothing to remove.
+pub fn unregister_in_bytes(
+    current: Option<&[u8]>,
+    path: &Path,
+    client: Client,
+    name: &str,
+) -> Result<Option<Vec<u8>>, RegistrationError> {
+    if current.is_none() {
+        return Ok(None);
+    }
+    let (mut doc, servers) = open(current, path, client)?;
+    let mut new = servers.clone();
+    if new.shift_remove(name).is_none() {
+        return Ok(None);
+    }
+    Ok(write_servers(
+        current,
+        &mut doc,
+        client,
+        &servers,
+        Some(new),
+        name,
+    ))
+}
+
+/// The new content with the entry registered, and the entries that ran the Node.js
+/// package before.
+fn registered(
+    current: Option<&[u8]>,
+    path: &Path,
+    registration: &Registration,
+) -> Result<(Option<Vec<u8>>, Vec<String>), RegistrationError> {
+    let (mut doc, servers) = open(current, path, registration.client)?;
+    let found_node = node_entries(&servers);
+    let new = with_entry(servers.clone(), registration, path)?;
+    let bytes = write_servers(
+        current,
+        &mut doc,
+        registration.client,
+        &servers,
+        new,
+        &registration.name,
+    );
+    Ok((bytes, found_node))
 }
 
 /// Parses the file and its server list (empty when absent).

@@ -8,8 +8,12 @@ use serde_json::ser::PrettyFormatter;
 use serde_json::{Map, Value};
 
 use super::error::RegistrationError;
+use crate::json_mistake;
 
 const BOM: &str = "\u{feff}";
+
+/// The characters JSON allows between values.
+const JSON_WHITESPACE: [char; 4] = [' ', '\t', '\n', '\r'];
 
 /// How the user's file is laid out, so a rewrite looks like their file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,20 +87,23 @@ impl ConfigDocument {
             indent: detect_indent(body),
             final_newline: body.is_empty() || body.ends_with('\n'),
         };
-        if body.trim().is_empty() {
+        // Blank in JSON's sense only: a file of, say, vertical tabs is not taken as empty.
+        if body.trim_matches(JSON_WHITESPACE).is_empty() {
             return Ok(Self {
                 root: Map::new(),
                 style,
             });
         }
-        let value: Value =
-            serde_json::from_str(body).map_err(|e| RegistrationError::InvalidJson {
+        let value: Value = serde_json::from_str(body).map_err(|e| {
+            let (line, column) = json_mistake::place(body, &e);
+            RegistrationError::InvalidJson {
                 owner: owner.to_owned(),
                 path: path.to_path_buf(),
-                line: e.line(),
-                column: e.column(),
-                detail: describe(&e, body),
-            })?;
+                line,
+                column,
+                detail: describe(&e, body, line, column),
+            }
+        })?;
         match value {
             Value::Object(root) => Ok(Self { root, style }),
             other => {
@@ -182,16 +189,15 @@ fn detect_indent(text: &str) -> String {
 }
 
 /// What the parser found, with a word on comments: VS Code allows them in its
-/// settings, but a strict JSON file (and this program's editor) does not.
-fn describe(error: &serde_json::Error, text: &str) -> String {
-    let detail = strip_position(&error.to_string());
-    let line = text
-        .lines()
-        .nth(error.line().saturating_sub(1))
-        .unwrap_or("");
+/// settings, but a strict JSON file (and this program's editor) does not. `line` and
+/// `column` place the mistake (a character column).
+fn describe(error: &serde_json::Error, text: &str, line: usize, column: usize) -> String {
+    let detail = json_mistake::without_position(&error.to_string()).to_owned();
+    let line = text.split('\n').nth(line - 1).unwrap_or("");
+    // serde_json's position is the offending character itself.
     let from = line
         .char_indices()
-        .nth(error.column().saturating_sub(2))
+        .nth(column.saturating_sub(1))
         .map_or(line.len(), |(i, _)| i);
     let rest = line[from..].trim_start();
     if rest.starts_with("//") || rest.starts_with("/*") {
@@ -200,14 +206,6 @@ fn describe(error: &serde_json::Error, text: &str) -> String {
         )
     } else {
         detail
-    }
-}
-
-/// serde_json ends its messages with " at line L column C"; the message names them itself.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) => message[..at].to_owned(),
-        None => message.to_owned(),
     }
 }
 
@@ -235,23 +233,11 @@ fn position_of_first_value(text: &str) -> (usize, usize) {
     line_column(text, at)
 }
 
-/// Where the value of `"key":` starts; the start of the file when it cannot be found.
+/// Where the value of the top-level `"key":` starts (not a nested key of that name);
+/// the start of the file when it cannot be found.
 fn position_of_key(text: &str, key: &str) -> (usize, usize) {
     let text = text.strip_prefix(BOM).unwrap_or(text);
-    let quoted = format!("\"{key}\"");
-    let mut from = 0;
-    while let Some(found) = text[from..].find(&quoted) {
-        let after_key = from + found + quoted.len();
-        let rest = &text[after_key..];
-        let colon_gap = rest.len() - rest.trim_start().len();
-        if rest[colon_gap..].starts_with(':') {
-            let value = &rest[colon_gap + 1..];
-            let value_gap = value.len() - value.trim_start().len();
-            return line_column(text, after_key + colon_gap + 1 + value_gap);
-        }
-        from = after_key;
-    }
-    (1, 1)
+    super::splice::member_value_start(text, key).map_or((1, 1), |at| line_column(text, at))
 }
 
 #[cfg(test)]
@@ -269,6 +255,21 @@ mod tests {
     fn key_position_points_at_the_value() {
         let text = "{\n  \"x\": \"mcpServers\",\n  \"mcpServers\": [1]\n}";
         assert_eq!(position_of_key(text, "mcpServers"), (3, 17));
+        let nested = "{\n  \"x\": {\"mcpServers\": {}},\n  \"mcpServers\": [1]\n}";
+        assert_eq!(
+            position_of_key(nested, "mcpServers"),
+            (3, 17),
+            "the top-level key, not a nested one of that name"
+        );
+    }
+
+    #[test]
+    fn mistakes_are_placed_in_characters_not_bytes() {
+        let text = "{\n  \"größe\": 1 2\n}";
+        let error = ConfigDocument::parse(Some(text.as_bytes()), Path::new("x"), "X")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("line 2, column 14"), "{error}");
     }
 
     #[test]
@@ -279,11 +280,32 @@ mod tests {
             .to_string();
         assert!(error.contains("line 2, column 3"), "{error}");
         assert!(error.contains("a comment"), "{error}");
+        // Right after a brace or a value too (found by the property tests).
+        for text in ["{// note\n}", "{\"a\": 1// note\n}", "{\"a\": 1,/* x */\n}"] {
+            let error =
+                ConfigDocument::parse(Some(text.as_bytes()), Path::new("mcp.json"), "VS Code")
+                    .unwrap_err()
+                    .to_string();
+            assert!(error.contains("a comment"), "{text:?}: {error}");
+        }
         let text = "{\n  \"servers\": {},\n}";
         let error = ConfigDocument::parse(Some(text.as_bytes()), Path::new("mcp.json"), "VS Code")
             .unwrap_err()
             .to_string();
         assert!(!error.contains("a comment"), "{error}");
+    }
+
+    #[test]
+    fn only_json_whitespace_makes_a_file_blank() {
+        // Found by fuzzing: a file holding a vertical tab was taken as empty and replaced.
+        let blank = ConfigDocument::parse(Some(b" \r\n\t"), Path::new("x"), "X").unwrap();
+        assert!(blank.root.is_empty());
+        for odd in ["\u{b}", "\u{c}", "\u{a0}"] {
+            let error = ConfigDocument::parse(Some(odd.as_bytes()), Path::new("x"), "X")
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("line 1, column 1"), "{odd:?}: {error}");
+        }
     }
 
     #[test]

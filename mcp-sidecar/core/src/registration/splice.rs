@@ -37,16 +37,26 @@ pub(crate) fn edit_servers(
 ) -> Option<String> {
     let mut text = text.to_owned();
     for name in remove {
-        let root = scan_object(&text, skip_ws(&text, 0))?;
-        let servers = root.members.iter().find(|m| m.key == servers_key)?;
-        let object = scan_object(&text, servers.value_start)?;
-        let index = object.members.iter().position(|m| &m.key == name)?;
-        let range = removal_range(&object, index);
-        text.replace_range(range, "");
+        // Every occurrence: with a key written twice, the parser keeps the last one.
+        let mut removed = false;
+        loop {
+            let root = scan_object(&text, skip_ws(&text, 0))?;
+            let servers = last_member(&root, servers_key)?;
+            let object = scan_object(&text, servers.value_start)?;
+            let Some(index) = object.members.iter().position(|m| &m.key == name) else {
+                break;
+            };
+            let range = removal_range(&object, index);
+            text.replace_range(range, "");
+            removed = true;
+        }
+        if !removed {
+            return None;
+        }
     }
     if let Some((name, value)) = set {
         let root = scan_object(&text, skip_ws(&text, 0))?;
-        match root.members.iter().find(|m| m.key == servers_key) {
+        match last_member(&root, servers_key) {
             Some(servers) => {
                 let object = scan_object(&text, servers.value_start)?;
                 set_member(&mut text, &object, name, value, style);
@@ -67,6 +77,19 @@ pub(crate) fn edit_servers(
     Some(text)
 }
 
+/// Where the value of the top-level member `key` starts in `text` (a JSON object,
+/// without byte order mark), as a byte offset.
+pub(crate) fn member_value_start(text: &str, key: &str) -> Option<usize> {
+    let root = scan_object(text, skip_ws(text, 0))?;
+    last_member(&root, key).map(|m| m.value_start)
+}
+
+/// The member called `key`: the last one when the key is written more than once,
+/// since that is the one a JSON parser keeps.
+fn last_member<'a>(object: &'a ObjectSpan, key: &str) -> Option<&'a Member> {
+    object.members.iter().rev().find(|m| m.key == key)
+}
+
 fn removal_range(object: &ObjectSpan, index: usize) -> std::ops::Range<usize> {
     let members = &object.members;
     if members.len() == 1 {
@@ -80,7 +103,7 @@ fn removal_range(object: &ObjectSpan, index: usize) -> std::ops::Range<usize> {
 
 fn set_member(text: &mut String, object: &ObjectSpan, key: &str, value: &Value, style: &TextStyle) {
     let nl = if style.crlf { "\r\n" } else { "\n" };
-    if let Some(member) = object.members.iter().find(|m| m.key == key) {
+    if let Some(member) = last_member(object, key) {
         let indent = line_indent(text, member.key_start);
         let rendered = render(value, style, &indent, nl, is_multiline(text, object));
         text.replace_range(member.value_start..member.value_end, &rendered);
@@ -283,5 +306,24 @@ mod tests {
             edited.contains("\"we{ird\\\"\": {\"args\": [\"}\", \"\\\\\"]}"),
             "{edited}"
         );
+    }
+
+    #[test]
+    fn a_key_written_twice_is_edited_where_a_parser_reads_it() {
+        // A JSON parser keeps the last of two equal keys: that is the one to change.
+        let text = r#"{"mcpServers": {"a": 1}, "mcpServers": {"b": 2, "n": 0, "n": 1}}"#;
+        let value = json!({"command": "c"});
+        let style = TextStyle::default();
+        let set = edit_servers(text, &style, "mcpServers", &[], Some(("n", &value))).unwrap();
+        assert_eq!(
+            set,
+            r#"{"mcpServers": {"a": 1}, "mcpServers": {"b": 2, "n": 0, "n": {"command":"c"}}}"#
+        );
+        let removed = edit_servers(text, &style, "mcpServers", &["n".to_owned()], None).unwrap();
+        assert_eq!(
+            removed,
+            r#"{"mcpServers": {"a": 1}, "mcpServers": {"b": 2}}"#
+        );
+        assert_eq!(member_value_start(text, "mcpServers"), text.find(r#"{"b""#));
     }
 }

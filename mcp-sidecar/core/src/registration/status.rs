@@ -10,6 +10,7 @@ use super::client::Client;
 use super::config_edit::open;
 use super::discovery::discover;
 use super::entry::{ENTRY_NAME, node_entries, runs_node_package};
+use super::extension::{InstalledExtension, extension_beside};
 use super::file_update::read_optional;
 use super::platform::Platform;
 use super::processes::{ProcessLister, claude_desktop_running};
@@ -62,6 +63,17 @@ pub struct ClientStatus {
     /// Differing copies of the settings the client may read instead (Claude Desktop on
     /// Windows, classic and Microsoft Store); empty when there is no doubt.
     pub conflicting_copies: Vec<PathBuf>,
+    /// novabackup-mcp installed as a Claude Desktop extension (Claude Desktop only):
+    /// Claude then runs it itself, and an entry in the settings file would be a second copy.
+    pub extension: Option<InstalledExtension>,
+}
+
+impl ClientStatus {
+    /// Whether an entry in the settings file is wanted: not when Claude Desktop runs
+    /// novabackup-mcp as an extension already.
+    pub fn entry_wanted(&self) -> bool {
+        self.extension.is_none()
+    }
 }
 
 /// The state of the entry called `name` in the file at `path`, and the Node.js entries there.
@@ -128,6 +140,9 @@ pub fn client_status(
     let discovery = discover(client, platform);
     let running = (client == Client::ClaudeDesktop).then(|| claude_desktop_running(processes));
     let conflicting_copies = discovery.conflicting_copies();
+    let extension = (client == Client::ClaudeDesktop)
+        .then(|| extension_beside(&discovery))
+        .flatten();
     discovery
         .targets
         .iter()
@@ -146,6 +161,7 @@ pub fn client_status(
                 node_entries,
                 running,
                 conflicting_copies: conflicting_copies.clone(),
+                extension: extension.clone(),
             }
         })
         .collect()
@@ -159,6 +175,11 @@ impl fmt::Display for ClientStatus {
             write!(f, " ({})", self.variant)?;
         }
         f.write_str(": ")?;
+        if let (Some(extension), EntryState::Missing | EntryState::NotInstalled) =
+            (&self.extension, &self.state)
+        {
+            return write_extension(f, extension);
+        }
         match &self.state {
             EntryState::Registered => write!(f, "registered ({})", self.expected.display())?,
             EntryState::Missing => write!(
@@ -212,9 +233,32 @@ impl fmt::Display for ClientStatus {
                 paths.join(" and ")
             )?;
         }
+        if let Some(extension) = &self.extension {
+            f.write_str("; ")?;
+            write_extension(f, extension)?;
+            if !matches!(self.state, EntryState::ConfigInvalid { .. }) {
+                write!(
+                    f,
+                    " too, so Claude starts two copies — run `novabackup-mcp unregister --client {}` to keep only the extension",
+                    self.client.cli_name()
+                )?;
+            }
+        }
         if self.running == Some(true) {
             f.write_str("; Claude Desktop is running: quit it from its tray icon and start it again to load changes, then check `novabackup-mcp status` once more (it may rewrite its settings when it quits)")?;
         }
         Ok(())
     }
+}
+
+/// `installed as a Claude Desktop extension (0.1.0)`, and whether it is switched off.
+fn write_extension(f: &mut fmt::Formatter<'_>, extension: &InstalledExtension) -> fmt::Result {
+    f.write_str("installed as a Claude Desktop extension")?;
+    if let Some(version) = &extension.version {
+        write!(f, " ({version})")?;
+    }
+    if extension.enabled == Some(false) {
+        f.write_str(", switched off in Claude's Settings → Extensions")?;
+    }
+    Ok(())
 }

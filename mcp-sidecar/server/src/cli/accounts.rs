@@ -13,8 +13,6 @@ mod prompt;
 mod sources;
 mod verify;
 
-pub use check::SavedClient;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -93,12 +91,13 @@ pub fn test(server_id: Option<String>) -> anyhow::Result<ExitCode> {
     check::run(&Accounts::from_process()?, server_id.as_ref())
 }
 
-/// Every saved server (or only `only`) as a client with `settings`, or the reason it
-/// cannot be asked; for commands that read from the servers (`health`).
+/// Every saved server (or only `only`) as a fan-out target with a client made with
+/// `settings`, or the reason it cannot be asked; for commands that read from the
+/// servers (`health`).
 pub fn saved_clients(
     only: Option<&ServerId>,
     settings: &novabackup_core::ClientSettings,
-) -> anyhow::Result<Vec<SavedClient>> {
+) -> anyhow::Result<Vec<novabackup_core::fanout::FanOutTarget<novabackup_core::ManagementClient>>> {
     check::saved_clients(&Accounts::from_process()?, only, settings)
 }
 

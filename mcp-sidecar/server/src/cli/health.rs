@@ -9,7 +9,6 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clap::Args;
 use novabackup_core::digest::{Digest, DigestRequest, Period, digest_over, headline};
-use novabackup_core::fanout::{FanOutTarget, ServerFailure};
 use novabackup_core::{ClientSettings, Deadline, limits};
 
 use super::accounts::{parse_server_id, runtime, saved_clients};
@@ -115,25 +114,12 @@ fn check(args: HealthArgs) -> anyhow::Result<Finding> {
         connect_timeout: timeout.min(ClientSettings::default().connect_timeout),
         ..ClientSettings::default()
     };
-    let saved = saved_clients(only.as_ref(), &settings)?;
-    if saved.is_empty() {
+    let targets = saved_clients(only.as_ref(), &settings)?;
+    if targets.is_empty() {
         anyhow::bail!("no saved servers to check. Add one with `novabackup-mcp login`");
-    }
-    let (mut targets, mut unavailable) = (Vec::new(), Vec::new());
-    for server in saved {
-        match server.client {
-            Ok(client) => targets.push(FanOutTarget::ready(server.server_id, client)),
-            Err(message) => unavailable.push(ServerFailure {
-                server_id: server.server_id,
-                kind: "no_credentials".to_owned(),
-                message,
-                last_tried: None,
-            }),
-        }
     }
     let digest = runtime()?.block_on(digest_over(
         targets,
-        unavailable,
         concurrency as usize,
         &request,
         Deadline::after(budget),

@@ -194,10 +194,21 @@ pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
         &platform,
         args.all_configs,
     )?;
+    // Claude Desktop runs novabackup-mcp itself when it is installed as an extension:
+    // a settings entry would start a second copy, so none is added.
+    let extension = args
+        .config
+        .is_none()
+        .then(|| reg::claude_desktop_extension(&platform))
+        .flatten();
     let mut tally = Tally::default();
     let mut desktop_files = Vec::new();
     for target in targets {
         let name = target.client.display_name();
+        if let (Client::ClaudeDesktop, Some(extension)) = (target.client, &extension) {
+            report_extension(extension);
+            continue;
+        }
         if !target.installed {
             println!("{name} does not seem to be installed; the entry will be there when it is.");
         }
@@ -485,6 +496,26 @@ pub fn status() -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says that Claude Desktop has novabackup-mcp as an extension, so no entry is added.
+fn report_extension(extension: &reg::InstalledExtension) {
+    let version = extension
+        .version
+        .as_deref()
+        .map(|v| format!(" ({v})"))
+        .unwrap_or_default();
+    println!(
+        "Claude Desktop: novabackup-mcp is installed as a Claude Desktop extension{version}, \
+         which Claude starts itself; no settings entry is added (it would start a second copy). \
+         To use this program instead, remove the extension in Claude Desktop's Settings → \
+         Extensions, then register again."
+    );
+    if extension.enabled == Some(false) {
+        println!(
+            "Claude Desktop: the extension is switched off; switch it on in Settings → Extensions."
+        );
+    }
 }
 
 /// Claude Desktop reads its settings only at start and may write them back when it

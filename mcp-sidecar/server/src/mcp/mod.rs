@@ -3,14 +3,13 @@
 //! Start-up never waits for a Management Server: the handshake is answered at once
 //! while saved servers log in in the background.
 
+mod apps;
+mod asking;
 mod audit;
-mod collect;
 mod odata_args;
 mod prompts;
-mod reach;
 mod server;
 mod startup;
-mod tally;
 mod tools;
 
 use std::process::ExitCode;

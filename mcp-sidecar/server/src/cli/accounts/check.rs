@@ -1,10 +1,16 @@
-//! `test`: log in to every saved server (or one), concurrently, and report each; and
-//! the saved servers as clients ready to ask, for `health`.
+//! `test`: log in to every saved server (or one), through the core's fan-out, and
+//! report each; and the saved servers as clients ready to ask, for `health`.
 
 use std::process::ExitCode;
 
-use novabackup_core::ServerId;
+use std::time::Duration;
+
 use novabackup_core::client::{ClientSettings, Credentials, ManagementClient};
+use novabackup_core::fanout::{FanOutTarget, Miss, Unavailable, fan_out};
+use novabackup_core::limits;
+use novabackup_core::profiles::ServerProfile;
+use novabackup_core::server_state::ServerState;
+use novabackup_core::{Deadline, ServerId};
 use secrecy::SecretString;
 
 use super::sources::{LazyKeychain, PasswordSource, SavedServer, saved_servers};
@@ -26,56 +32,73 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
         return Ok(ExitCode::FAILURE);
     }
     let keychain = LazyKeychain::new(accounts);
-    let checks: Vec<_> = servers
+    let targets: Vec<FanOutTarget<(ServerProfile, Check)>> = servers
         .into_iter()
         .map(|server| {
-            let check = prepare(&keychain, &server);
-            (server, check)
+            let id = server.profile.server_id.clone();
+            match prepare(&keychain, &server) {
+                Ok(check) => FanOutTarget::ready(id, (server.profile, check)),
+                Err(message) => FanOutTarget::unavailable(
+                    id,
+                    Unavailable {
+                        state: ServerState::NoPassword,
+                        kind: "no_credentials".to_owned(),
+                        message,
+                        last_tried: None,
+                    },
+                ),
+            }
         })
         .collect();
-
-    let outcomes = runtime()?.block_on(async {
-        let mut tasks = tokio::task::JoinSet::new();
-        for (index, (server, check)) in checks.into_iter().enumerate() {
-            tasks.spawn(async move {
-                let profile = server.profile;
-                let outcome = match check {
-                    Ok(check) => verify::log_in(Target {
-                        base_url: &profile.base_url,
-                        username: &check.username,
-                        password: &check.password,
-                        ca_certificate: profile.ca_certificate.clone(),
-                    })
-                    .await
-                    .map_err(|e| verify::explain(&e, &login_command(&profile.server_id))),
-                    Err(message) => Err(message),
-                };
-                (index, profile, outcome)
-            });
-        }
-        let mut outcomes = tasks.join_all().await;
-        outcomes.sort_by_key(|(index, ..)| *index);
-        outcomes
-    });
-
-    let width = outcomes
+    let addresses: Vec<String> = targets
         .iter()
-        .map(|(_, profile, _)| profile.server_id.as_str().len())
+        .map(|t| {
+            t.handle
+                .as_ref()
+                .map_or_else(|_| String::new(), |(p, _)| p.base_url.clone())
+        })
+        .collect();
+    // Every server logs in at once (up to the usual fan-out bound), each within its
+    // own login budget.
+    let checked = runtime()?.block_on(fan_out(
+        targets,
+        limits::FANOUT_CONCURRENCY.default as usize,
+        Deadline::after(verify::LOGIN_BUDGET + Duration::from_secs(5)),
+        |_, (profile, check): (ServerProfile, Check)| async move {
+            verify::log_in(Target {
+                base_url: &profile.base_url,
+                username: &check.username,
+                password: &check.password,
+                ca_certificate: profile.ca_certificate.clone(),
+            })
+            .await
+        },
+    ));
+
+    let width = checked
+        .outcomes
+        .iter()
+        .map(|outcome| outcome.server_id.as_str().len())
         .max()
         .unwrap_or(0);
     let mut failed = 0;
-    for (_, profile, outcome) in outcomes {
-        let id = profile.server_id.as_str();
-        match outcome {
+    for (outcome, base_url) in checked.outcomes.into_iter().zip(addresses) {
+        let id = outcome.server_id.as_str();
+        match outcome.result {
             Ok(Verified { latency, token }) => println!(
-                "ok    {id:<width$}  {}  {} ms  token valid until {}",
-                profile.base_url,
+                "ok    {id:<width$}  {base_url}  {} ms  token valid until {}",
                 latency.as_millis(),
                 token.expires_at.format("%Y-%m-%d %H:%M:%S UTC")
             ),
-            Err(message) => {
+            Err(miss) => {
                 failed += 1;
-                println!("FAIL  {id:<width$}  {}  {message}", profile.base_url);
+                let message = match &miss {
+                    Miss::Failed(error) => {
+                        verify::explain(error, &login_command(&outcome.server_id))
+                    }
+                    Miss::Unavailable(unavailable) => unavailable.message.clone(),
+                };
+                println!("FAIL  {id:<width$}  {base_url}  {message}");
             }
         }
     }
@@ -86,22 +109,14 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
     })
 }
 
-/// A saved server as a client to ask, or the reason it cannot be asked.
-pub struct SavedClient {
-    /// The server's id.
-    pub server_id: ServerId,
-    /// The client, or what keeps the server from being asked (no username or
-    /// password saved, an unusable address) and what to do.
-    pub client: Result<ManagementClient, String>,
-}
-
-/// Every saved server (or only `only`) as a client with `settings`, in profile order.
-/// Fails when `only` is not saved; an empty list when nothing is.
+/// Every saved server (or only `only`) as a fan-out target: a client with `settings`
+/// (and the server's own CA certificate), or why it cannot be asked (no username or
+/// password saved, an unusable address). Fails when `only` is not saved.
 pub(super) fn saved_clients(
     accounts: &Accounts,
     only: Option<&ServerId>,
     settings: &ClientSettings,
-) -> anyhow::Result<Vec<SavedClient>> {
+) -> anyhow::Result<Vec<FanOutTarget<ManagementClient>>> {
     let mut servers = saved_servers(accounts)?;
     if let Some(id) = only {
         servers.retain(|s| &s.profile.server_id == id);
@@ -113,21 +128,32 @@ pub(super) fn saved_clients(
     Ok(servers
         .into_iter()
         .map(|server| {
-            let client = prepare(&keychain, &server).and_then(|check| {
-                let settings = ClientSettings {
-                    ca_certificate: server.profile.ca_certificate.clone(),
-                    ..settings.clone()
-                };
-                ManagementClient::new(
-                    &server.profile.base_url,
-                    Credentials::new(check.username, check.password),
-                    &settings,
-                )
-                .map_err(|e| e.to_string())
-            });
-            SavedClient {
-                server_id: server.profile.server_id,
-                client,
+            let id = server.profile.server_id.clone();
+            let check = match prepare(&keychain, &server) {
+                Ok(check) => check,
+                Err(message) => {
+                    return FanOutTarget::unavailable(
+                        id,
+                        Unavailable {
+                            state: ServerState::NoPassword,
+                            kind: "no_credentials".to_owned(),
+                            message,
+                            last_tried: None,
+                        },
+                    );
+                }
+            };
+            let settings = ClientSettings {
+                ca_certificate: server.profile.ca_certificate.clone(),
+                ..settings.clone()
+            };
+            match ManagementClient::new(
+                &server.profile.base_url,
+                Credentials::new(check.username, check.password),
+                &settings,
+            ) {
+                Ok(client) => FanOutTarget::ready(id, client),
+                Err(error) => FanOutTarget::failed(id, error, None),
             }
         })
         .collect())

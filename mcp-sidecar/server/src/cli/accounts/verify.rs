@@ -8,7 +8,7 @@ use novabackup_core::error::{ApiError, TlsProblem};
 use secrecy::SecretString;
 
 /// How long one login may take in all, retries included.
-const LOGIN_BUDGET: Duration = Duration::from_secs(30);
+pub(super) const LOGIN_BUDGET: Duration = Duration::from_secs(30);
 
 /// One server to log in to.
 pub(super) struct Target<'a> {

@@ -11,8 +11,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::mcp::asking::answer;
 use crate::mcp::odata_args::{Defaults, ODataArgs};
-use crate::mcp::reach::answer;
 use crate::mcp::server::NovaServer;
 
 const GROUP_EXPAND: &str = "Group($select=GroupId,GroupName,TenantId)";

@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::OneServer;
-use crate::mcp::reach::{answer, failure};
+use crate::mcp::asking::{answer, failure};
 use crate::mcp::server::NovaServer;
 
 /// Arguments of `connect_server`. `Debug` leaves the password out.

@@ -11,10 +11,10 @@ use serde_json::json;
 
 use super::OneServer;
 use super::storage::ListArgs;
-use crate::mcp::collect::read_everything;
+use crate::mcp::asking::answer;
 use crate::mcp::odata_args::Defaults;
-use crate::mcp::reach::answer;
 use crate::mcp::server::NovaServer;
+use novabackup_core::insight::collection::read_collection;
 
 #[tool_router(router = group_tools, vis = "pub(crate)")]
 impl NovaServer {
@@ -53,7 +53,7 @@ impl NovaServer {
         Ok(
             match self
                 .on_one(&args.server_id, |client, deadline| async move {
-                    read_everything(&client, "Groups", &Query::new(), 100_000, deadline).await
+                    read_collection(&client, "Groups", &Query::new(), 100_000, deadline).await
                 })
                 .await
             {

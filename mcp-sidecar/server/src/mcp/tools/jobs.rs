@@ -15,10 +15,10 @@ use super::job_args::{
     AgentJobsArgs, GetJobArgs, HistoryArgs, HistoryKind, JobKind, RunLogArgs, SourcesArgs,
     SummaryArgs,
 };
+use crate::mcp::asking::{answer, failure, meta_value};
 use crate::mcp::odata_args::Defaults;
-use crate::mcp::reach::{answer, failure, meta_value};
 use crate::mcp::server::NovaServer;
-use crate::mcp::tally::tally_runs;
+use novabackup_core::insight::run_counts::count_runs_since;
 
 #[tool_router(router = job_tools, vis = "pub(crate)")]
 impl NovaServer {
@@ -185,18 +185,20 @@ impl NovaServer {
         let window = args.window;
         let since = window.since_literal(Utc::now());
         let since_ref = since.as_str();
-        let gathered = match self
+        let answers = match self
             .fan_out(
                 args.server_id.as_deref(),
                 &context,
-                |_, client, deadline| async move { tally_runs(&client, since_ref, deadline).await },
+                |_, client, deadline| async move {
+                    count_runs_since(&client, since_ref, deadline).await
+                },
             )
             .await
         {
-            Ok(gathered) => gathered,
+            Ok(answers) => answers,
             Err(result) => return Ok(result),
         };
-        let mut summaries: Vec<Value> = gathered
+        let mut summaries: Vec<Value> = answers
             .results
             .into_iter()
             .map(|(server_id, mut summary)| {
@@ -208,14 +210,14 @@ impl NovaServer {
                 entry
             })
             .collect();
-        for error in &gathered.meta.errors {
+        for error in &answers.meta.errors {
             summaries.push(
                 json!({"server_id": error.server_id, "error": error.message, "kind": error.kind}),
             );
         }
         let mut body = json!({"window": window.as_str(), "since": since, "summaries": summaries});
-        body["_meta"] = meta_value(&gathered.meta);
-        let nothing = gathered.meta.servers_succeeded == 0;
+        body["_meta"] = meta_value(&answers.meta);
+        let nothing = answers.meta.servers_succeeded == 0;
         Ok(if nothing {
             CallToolResult::structured_error(body)
         } else {

@@ -10,8 +10,23 @@ mod orientation;
 mod storage;
 mod users;
 
+use novabackup_core::server_state::ServerState;
 use schemars::JsonSchema;
 use serde::Deserialize;
+
+/// The word MCP results use for where a server stands (`presets[].state`, errors):
+/// whether it is asked (`up`, `connecting`), retried (`down`), or what it waits for.
+pub fn state_word(state: ServerState) -> &'static str {
+    match state {
+        ServerState::Healthy => "up",
+        ServerState::Connecting => "connecting",
+        ServerState::Unreachable | ServerState::ServerError => "down",
+        ServerState::WrongPassword | ServerState::NoPassword => "needs_credentials",
+        ServerState::Certificate => "needs_certificate",
+        ServerState::BadAddress => "needs_address",
+        ServerState::Other => "not_working",
+    }
+}
 
 /// Arguments of tools that take one server and nothing else.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -33,7 +48,7 @@ use rmcp::model::CallToolResult;
 use rmcp::service::RequestContext;
 use serde_json::{Value, json};
 
-use super::reach::{Gathered, answer};
+use super::asking::{Answers, answer};
 use super::server::NovaServer;
 
 impl NovaServer {
@@ -71,7 +86,7 @@ impl NovaServer {
             })
             .await
         {
-            Ok(gathered) => list_answer(key, gathered, shape),
+            Ok(answers) => list_answer(key, answers, shape),
             Err(result) => result,
         }
     }
@@ -81,12 +96,12 @@ impl NovaServer {
 /// `truncated` with the `$skip` that continues when more rows exist, and `_meta`.
 pub fn list_answer(
     key: &str,
-    gathered: Gathered<Page>,
+    answers: Answers<Page>,
     shape: impl Fn(&str, &Value) -> Value,
 ) -> CallToolResult {
     let mut rows = Vec::new();
     let mut continuations = Vec::new();
-    for (server_id, page) in &gathered.results {
+    for (server_id, page) in &answers.results {
         rows.extend(page.rows.iter().map(|row| shape(server_id.as_str(), row)));
         if page.more {
             continuations.push(json!({
@@ -117,7 +132,7 @@ pub fn list_answer(
              (per server in continue_with), or narrow the $filter."
         );
     }
-    answer(body, Some(&gathered.meta))
+    answer(body, Some(&answers.meta))
 }
 
 /// An entity without its `@odata.context` annotation.

@@ -1,12 +1,14 @@
 //! Orientation: what this server is, which Management Servers are configured and
 //! connected, and a fresh health check of each.
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::SecondsFormat;
-use novabackup_core::Deadline;
-use novabackup_core::estate::{Member, Phase};
-use novabackup_core::fanout::{FanOutMeta, ServerFailure};
+use novabackup_core::estate::{Admission, Member};
+use novabackup_core::server_state::ServerState;
+use novabackup_core::{Deadline, ServerId};
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::CallToolResult;
 use rmcp::service::RequestContext;
@@ -14,7 +16,7 @@ use rmcp::{ErrorData, RoleServer, tool, tool_router};
 use serde_json::{Value, json};
 
 use super::MaybeServer;
-use crate::mcp::reach::{NEXT_STEP, answer};
+use crate::mcp::asking::{NEXT_STEP, answer};
 use crate::mcp::server::NovaServer;
 
 /// What to do next once a server is connected: the call for status questions.
@@ -27,8 +29,8 @@ const SETTLE: Duration = Duration::from_secs(2);
 #[tool_router(router = orientation_tools, vis = "pub(crate)")]
 impl NovaServer {
     /// The first call to make: mode, the MCP client (with the protocol revision it
-    /// speaks) and whether it supports elicitation, the configured servers and which are connected, the settings in
-    /// force, and what to do when nothing is connected.
+    /// speaks) and whether it supports elicitation, the configured servers and which
+    /// are connected, the settings in force, and what to do when nothing is connected.
     #[tool(annotations(read_only_hint = true, open_world_hint = true))]
     async fn system_info(
         &self,
@@ -96,84 +98,70 @@ impl NovaServer {
     async fn server_health(
         &self,
         Parameters(args): Parameters<MaybeServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, ErrorData> {
-        let members = match args
-            .server_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
+        let latencies: Mutex<BTreeMap<ServerId, Duration>> = Mutex::default();
+        let latencies = &latencies;
+        let mut asking = self.asking(Admission::TryAgain);
+        asking.login_wait = asking.login_wait.min(SETTLE);
+        let asked = match self
+            .fan_out_with(
+                args.server_id.as_deref(),
+                &context,
+                asking,
+                |id, client, deadline| async move {
+                    let started = Instant::now();
+                    let login = client.login(deadline).await;
+                    if let Ok(mut latencies) = latencies.lock() {
+                        latencies.insert(id, started.elapsed());
+                    }
+                    login.map(|_| ())
+                },
+            )
+            .await
         {
-            Some(id) => match self
-                .estate()
-                .members()
-                .into_iter()
-                .find(|m| m.server_id.as_str() == id)
-            {
-                Some(member) => vec![member],
-                None => {
-                    return Ok(crate::mcp::reach::failure(
-                        &format!(
-                            "No server with server_id \"{id}\" is configured. Call list_servers."
-                        ),
-                        json!({"server_id": id}),
-                    ));
-                }
-            },
-            None => self.estate().members(),
+            Ok(asked) => asked,
+            Err(result) => return Ok(result),
         };
-        let deadline = self.deadline();
-        let checks = members.iter().map(|member| async move {
-            let settled = member.settled(deadline.capped(SETTLE)).await;
-            let started = Instant::now();
-            let outcome = if settled.phase == Phase::Parked && member.client().is_none() {
-                Err((
-                    "no_credentials".to_owned(),
-                    settled.failure.map(|f| f.message).unwrap_or_default(),
-                ))
-            } else {
-                member
-                    .login_now(deadline)
-                    .await
-                    .map_err(|e| (e.kind().to_owned(), e.to_string()))
-            };
-            let latency = started.elapsed().as_millis() as u64;
-            (member, outcome, latency)
-        });
-        let checks = futures::future::join_all(checks).await;
-        let mut errors = Vec::new();
-        let results: Vec<Value> = checks
-            .into_iter()
-            .map(|(member, outcome, latency)| match outcome {
-                Ok(()) => json!({
-                    "server_id": member.server_id, "label": member.label, "base_url": member.base_url,
-                    "status": "up", "auth": "ok", "latency_ms": latency, "error": null,
-                }),
-                Err((kind, message)) => {
-                    let auth_failed = matches!(kind.as_str(), "invalid_credentials" | "no_credentials" | "keychain_unavailable");
-                    errors.push(ServerFailure {
-                        server_id: member.server_id.clone(),
-                        kind: kind.clone(),
-                        message: message.clone(),
-                        last_tried: member.health().last_tried,
-                    });
-                    json!({
-                        "server_id": member.server_id, "label": member.label, "base_url": member.base_url,
-                        "status": if auth_failed { "up" } else { "down" },
-                        "auth": "failed",
-                        "latency_ms": latency, "error": message, "kind": kind,
-                    })
+        let latencies = latencies.lock().map(|l| l.clone()).unwrap_or_default();
+        let results: Vec<Value> = asked
+            .outcomes
+            .iter()
+            .map(|outcome| {
+                let member = self.estate().member(&outcome.server_id);
+                let latency = latencies
+                    .get(&outcome.server_id)
+                    .map_or(0, |d| d.as_millis() as u64);
+                let mut row = json!({
+                    "server_id": outcome.server_id,
+                    "label": member.as_ref().map(|m| m.label.clone()),
+                    "base_url": member.as_ref().map(|m| m.base_url.clone()),
+                    "latency_ms": latency,
+                });
+                match &outcome.result {
+                    Ok(()) => {
+                        row["status"] = json!("up");
+                        row["auth"] = json!("ok");
+                        row["error"] = Value::Null;
+                    }
+                    Err(miss) => {
+                        let answered = matches!(
+                            miss.state(),
+                            ServerState::WrongPassword
+                                | ServerState::NoPassword
+                                | ServerState::Healthy
+                        );
+                        row["status"] = json!(if answered { "up" } else { "down" });
+                        row["auth"] = json!("failed");
+                        row["error"] = json!(miss.message());
+                        row["kind"] = json!(miss.kind());
+                    }
                 }
+                row
             })
             .collect();
-        let meta = FanOutMeta {
-            servers_queried: results.len(),
-            servers_succeeded: results.len() - errors.len(),
-            servers_failed: errors.len(),
-            partial: !errors.is_empty(),
-            errors,
-        };
         let mut body = json!({"results": results});
-        body["_meta"] = crate::mcp::reach::meta_value(&meta);
+        body["_meta"] = crate::mcp::asking::meta_value(&asked.meta);
         Ok(CallToolResult::structured(body))
     }
 }
@@ -211,7 +199,7 @@ impl NovaServer {
                     "base_url": m.base_url,
                     "username": m.username,
                     "connected": health.is_up(),
-                    "state": health.state(),
+                    "state": super::state_word(health.state()),
                     "credentials_from": m.source,
                     "error": health.failure.as_ref().map(|f| f.message.clone()),
                     "last_tried": health.last_tried.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)),

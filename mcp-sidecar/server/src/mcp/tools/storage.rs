@@ -13,10 +13,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::mcp::collect::read_everything;
+use crate::mcp::asking::{answer, failure};
 use crate::mcp::odata_args::{Defaults, ODataArgs};
-use crate::mcp::reach::{answer, failure};
 use crate::mcp::server::NovaServer;
+use novabackup_core::insight::collection::read_collection;
 
 /// The most agents or accounts read from one server for a summary.
 const MAX_ROWS: usize = 200_000;
@@ -94,12 +94,12 @@ impl NovaServer {
         let query = Query::new().expand(AGENT_STORAGE_EXPAND);
         let query = &query;
         let by_tenant = args.group_by == GroupBy::Tenant;
-        let gathered = match self
+        let answers = match self
             .fan_out(
                 args.server_id.as_deref(),
                 &context,
                 |_, client, deadline| async move {
-                    let agents = read_everything(&client, "Agents", query, MAX_ROWS, deadline);
+                    let agents = read_collection(&client, "Agents", query, MAX_ROWS, deadline);
                     if !by_tenant {
                         return Ok::<_, ApiError>((agents.await?, None));
                     }
@@ -107,19 +107,19 @@ impl NovaServer {
                         .filter(ROOT_GROUPS_FILTER)
                         .select("GroupId,GroupName,TenantId,ParentGroupId");
                     let groups =
-                        read_everything(&client, "Groups", &root_groups, MAX_ROWS, deadline);
+                        read_collection(&client, "Groups", &root_groups, MAX_ROWS, deadline);
                     let (agents, groups) = futures::future::join(agents, groups).await;
                     Ok((agents?, Some(groups?)))
                 },
             )
             .await
         {
-            Ok(gathered) => gathered,
+            Ok(answers) => answers,
             Err(result) => return Ok(result),
         };
-        let agents = agents_on_servers(&gathered.results, |(agents, _)| &agents.rows);
+        let agents = agents_on_servers(&answers.results, |(agents, _)| &agents.rows);
         let names = tenant_names(
-            gathered
+            answers
                 .results
                 .iter()
                 .filter_map(|(_, (_, groups))| groups.as_ref())
@@ -132,10 +132,10 @@ impl NovaServer {
             args.include_devices,
             &names,
         );
-        body["complete"] = json!(gathered.results.iter().all(|(_, (agents, groups))| {
+        body["complete"] = json!(answers.results.iter().all(|(_, (agents, groups))| {
             agents.complete && groups.as_ref().is_none_or(|groups| groups.complete)
         }));
-        Ok(answer(body, Some(&gathered.meta)))
+        Ok(answer(body, Some(&answers.meta)))
     }
 
     /// Each cloud storage account's used bytes against the S3 devices its agents
@@ -147,13 +147,13 @@ impl NovaServer {
         Parameters(args): Parameters<CsaUsageArgs>,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResult, ErrorData> {
-        let gathered = match self
+        let answers = match self
             .fan_out(
                 args.server_id.as_deref(),
                 &context,
                 |_, client, deadline| async move {
                     let account_query = Query::new();
-                    let accounts = read_everything(
+                    let accounts = read_collection(
                         &client,
                         "CloudStorageAccounts",
                         &account_query,
@@ -162,17 +162,17 @@ impl NovaServer {
                     );
                     let agent_query = Query::new().expand("Devices");
                     let agents =
-                        read_everything(&client, "Agents", &agent_query, MAX_ROWS, deadline);
+                        read_collection(&client, "Agents", &agent_query, MAX_ROWS, deadline);
                     let (accounts, agents) = futures::future::join(accounts, agents).await;
                     Ok::<_, ApiError>((accounts?, agents?))
                 },
             )
             .await
         {
-            Ok(gathered) => gathered,
+            Ok(answers) => answers,
             Err(result) => return Ok(result),
         };
-        let accounts: Vec<AccountOnServer<'_>> = gathered
+        let accounts: Vec<AccountOnServer<'_>> = answers
             .results
             .iter()
             .flat_map(|(id, (accounts, _))| {
@@ -182,19 +182,19 @@ impl NovaServer {
                 })
             })
             .collect();
-        let agents = agents_on_servers(&gathered.results, |(_, agents)| &agents.rows);
+        let agents = agents_on_servers(&answers.results, |(_, agents)| &agents.rows);
         let mut body = reconcile(
             &accounts,
             &agents,
             args.include_orphaned_devices.unwrap_or(true),
         );
         body["complete"] = json!(
-            gathered
+            answers
                 .results
                 .iter()
                 .all(|(_, (a, b))| a.complete && b.complete)
         );
-        Ok(answer(body, Some(&gathered.meta)))
+        Ok(answer(body, Some(&answers.meta)))
     }
 
     /// Cloud storage accounts (storage quotas of end users): user, used bytes and when

@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use novabackup_core::insight::fields::int;
-use novabackup_core::insight::status::status_label;
-use novabackup_core::{ApiError, Deadline, ManagementClient, Query};
+use super::collection::read_collection;
+use super::fields::int;
+use super::status::status_label;
+use crate::client::{Deadline, ManagementClient};
+use crate::error::ApiError;
+use crate::odata::Query;
 use serde_json::{Map, Value, json};
-
-use super::collect::read_everything;
 
 /// The most runs read from one server when it cannot count them itself.
 const MAX_RUNS_READ: usize = 1_000_000;
@@ -18,7 +19,7 @@ const MAX_RUNS_READ: usize = 1_000_000;
 const CODES: std::ops::RangeInclusive<i64> = 0..=6;
 
 /// Counts the runs that started at or after `since` (an OData date-time literal).
-pub async fn tally_runs(
+pub async fn count_runs_since(
     client: &ManagementClient,
     since: &str,
     deadline: Deadline,
@@ -66,7 +67,7 @@ async fn read_and_count(
     deadline: Deadline,
 ) -> Result<Value, ApiError> {
     let query = Query::new().filter(window).select("Status");
-    let all = read_everything(client, "JobHistories", &query, MAX_RUNS_READ, deadline).await?;
+    let all = read_collection(client, "JobHistories", &query, MAX_RUNS_READ, deadline).await?;
     let mut counts: BTreeMap<i64, u64> = BTreeMap::new();
     for run in &all.rows {
         *counts.entry(int(run, "Status").unwrap_or(-1)).or_default() += 1;
@@ -106,8 +107,8 @@ fn shape(total: u64, counts: &BTreeMap<i64, u64>, complete: bool, method: &str) 
 mod tests {
     use std::time::Duration;
 
+    use crate::client::{ClientSettings, Credentials};
     use ms_sim::{Sim, SimConfig};
-    use novabackup_core::{ClientSettings, Credentials};
     use secrecy::SecretString;
 
     use super::*;
