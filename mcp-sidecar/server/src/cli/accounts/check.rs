@@ -20,13 +20,7 @@ use super::{Accounts, runtime};
 /// Logs in to each saved server (or only `only`) and prints a line for each; fails
 /// when any did.
 pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Result<ExitCode> {
-    let mut servers = saved_servers(accounts)?;
-    if let Some(id) = only {
-        servers.retain(|s| &s.profile.server_id == id);
-        if servers.is_empty() {
-            anyhow::bail!("there is no saved server \"{id}\". See them with `novabackup-mcp list`");
-        }
-    }
+    let servers = chosen(accounts, only)?;
     if servers.is_empty() {
         eprintln!("No saved servers to test. Add one with `novabackup-mcp login`.");
         return Ok(ExitCode::FAILURE);
@@ -38,15 +32,7 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
             let id = server.profile.server_id.clone();
             match prepare(&keychain, &server) {
                 Ok(check) => FanOutTarget::ready(id, (server.profile, check)),
-                Err(message) => FanOutTarget::unavailable(
-                    id,
-                    Unavailable {
-                        state: ServerState::NoPassword,
-                        kind: "no_credentials".to_owned(),
-                        message,
-                        last_tried: None,
-                    },
-                ),
+                Err(message) => no_password(id, message),
             }
         })
         .collect();
@@ -117,13 +103,7 @@ pub(super) fn saved_clients(
     only: Option<&ServerId>,
     settings: &ClientSettings,
 ) -> anyhow::Result<Vec<FanOutTarget<ManagementClient>>> {
-    let mut servers = saved_servers(accounts)?;
-    if let Some(id) = only {
-        servers.retain(|s| &s.profile.server_id == id);
-        if servers.is_empty() {
-            anyhow::bail!("there is no saved server \"{id}\". See them with `novabackup-mcp list`");
-        }
-    }
+    let servers = chosen(accounts, only)?;
     let keychain = LazyKeychain::new(accounts);
     Ok(servers
         .into_iter()
@@ -131,17 +111,7 @@ pub(super) fn saved_clients(
             let id = server.profile.server_id.clone();
             let check = match prepare(&keychain, &server) {
                 Ok(check) => check,
-                Err(message) => {
-                    return FanOutTarget::unavailable(
-                        id,
-                        Unavailable {
-                            state: ServerState::NoPassword,
-                            kind: "no_credentials".to_owned(),
-                            message,
-                            last_tried: None,
-                        },
-                    );
-                }
+                Err(message) => return no_password(id, message),
             };
             let settings = ClientSettings {
                 ca_certificate: server.profile.ca_certificate.clone(),
@@ -157,6 +127,31 @@ pub(super) fn saved_clients(
             }
         })
         .collect())
+}
+
+/// The saved servers, or only `only` (which must be saved).
+fn chosen(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Result<Vec<SavedServer>> {
+    let mut servers = saved_servers(accounts)?;
+    if let Some(id) = only {
+        servers.retain(|s| &s.profile.server_id == id);
+        if servers.is_empty() {
+            anyhow::bail!("there is no saved server \"{id}\". See them with `novabackup-mcp list`");
+        }
+    }
+    Ok(servers)
+}
+
+/// A server that cannot be asked because its username or password is not saved.
+fn no_password<H>(server_id: ServerId, message: String) -> FanOutTarget<H> {
+    FanOutTarget::unavailable(
+        server_id,
+        Unavailable {
+            state: ServerState::NoPassword,
+            kind: "no_credentials".to_owned(),
+            message,
+            last_tried: None,
+        },
+    )
 }
 
 /// The username and password for one check.
