@@ -38,6 +38,13 @@ console.log(`  connected: ${connected.join(", ") || "none"}; mode ${info.mode}; 
 const health = await call("server_health");
 for (const r of health.results) console.log(`  ${r.server_id}: ${r.status}, login ${r.auth}, ${r.latency_ms} ms${r.error ? ` — ${r.error}` : ""}`);
 
+// The morning question in one call: the report a model reads (its text), bounded.
+const started = performance.now();
+const digest = await client.callTool({ name: "get_backup_health", arguments: {} });
+console.log(`\n> get_backup_health {}  (${(performance.now() - started).toFixed(0)} ms)`);
+const report = digest.content.find((c) => c.type === "text")?.text ?? "";
+for (const line of report.trim().split("\n")) console.log(`  ${line}`);
+
 const summary = await call("get_job_history_summary", { window: "7d" });
 for (const s of summary.summaries) {
   if (s.error) console.log(`  ${s.server_id}: ${s.error}`);

@@ -21,7 +21,7 @@ TOOLS = {
     "summarize_csa_usage", "list_cloud_storage_accounts", "get_cloud_storage_account",
     "list_storage_servers", "get_storage_server", "list_groups", "get_group_hierarchy",
     "list_jobs_for_agent", "get_job", "list_backup_sources", "list_job_history",
-    "get_job_history_summary", "get_job_run_log", "list_users", "get_user",
+    "get_job_history_summary", "get_job_run_log", "list_users", "get_user", "get_backup_health",
 }  # fmt: skip
 PROMPTS = {"diagnose_failing_jobs", "audit_cloud_storage_usage", "summarize_agent_health", "find_stale_agents"}
 
@@ -44,7 +44,7 @@ async def test_every_tool_is_listed_and_answers(mode: str, sim: Sim, home: Home)
 
         info = await call(client, "system_info")
         assert info["client"]["protocol_version"] == MODES[mode], info["client"]
-        assert info["next_step"] is None, "a saved server is connected"
+        assert "get_backup_health" in info["next_step"], "a saved server is connected"
 
         one = {"server_id": "demo"}
         agents = (await call(client, "list_agents", {"$top": 5}))["agents"]
@@ -76,6 +76,7 @@ async def test_every_tool_is_listed_and_answers(mode: str, sim: Sim, home: Home)
             "get_job_history_summary": {"window": "7d"},
             "get_job_run_log": {**one, "job_id": run_key},
             "get_user": {**one, "user_id": users[0]["UserId"]},
+            "get_backup_health": {"window": "7d"},
         }
         for name, arguments in calls.items():
             await call(client, name, arguments)

@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod credentials_file;
+pub mod digest;
 pub mod error;
 pub mod estate;
 pub mod fanout;

@@ -384,7 +384,13 @@ async fn every_remaining_tool_answers() {
     assert_eq!(connected[0]["has_jwt"], true);
     assert!(connected[0]["jwt_expires_at"].is_string());
     assert_eq!(info["client"]["supports_elicitation"], false);
-    assert!(info["next_step"].is_null(), "something is connected");
+    assert!(
+        info["next_step"]
+            .as_str()
+            .is_some_and(|step| step.contains("get_backup_health")),
+        "something is connected: the next step is the status question: {}",
+        info["next_step"]
+    );
     assert!(
         info["client"]["elicitation_note"]
             .as_str()

@@ -12,15 +12,14 @@
 
 mod mcp_common;
 
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use mcp_common::{Configured, Recorder, node_command, node_server};
+use mcp_common::{
+    Configured, Recorder, Spawned, admins, node_command, node_server, spawn, timed_call,
+};
 use ms_sim::{Sim, SimConfig};
-use rmcp::model::CallToolRequestParams;
+use rmcp::RoleClient;
 use rmcp::service::RunningService;
-use rmcp::transport::TokioChildProcess;
-use rmcp::{RoleClient, ServiceExt};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -31,35 +30,22 @@ enum Contender {
     Node,
 }
 
-struct Running {
-    client: RunningService<RoleClient, Recorder>,
-    pid: u32,
-    handshake: Duration,
-    _dir: TempDir,
-}
-
 async fn launch(contender: Contender, servers: &[Configured], env: &[(&str, &str)]) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let command = match contender {
         Contender::Rust => mcp_common::command(&dir, servers, env),
         Contender::Node => node_command(&node_server().unwrap(), &dir, servers, env),
     };
-    let started = Instant::now();
-    let (transport, _) = TokioChildProcess::builder(command)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = transport.id().unwrap_or(0);
-    let client = Recorder::default()
-        .serve(transport)
-        .await
-        .expect("handshake");
     Running {
-        client,
-        pid,
-        handshake: started.elapsed(),
+        spawned: spawn(command).await,
         _dir: dir,
     }
+}
+
+/// A launched contender and the folder its files live in.
+struct Running {
+    spawned: Spawned,
+    _dir: TempDir,
 }
 
 /// Peak resident memory of a process, in MiB (Linux `VmHWM`).
@@ -77,26 +63,7 @@ async fn call(
     tool: &'static str,
     args: Value,
 ) -> (Value, usize, Duration) {
-    let started = Instant::now();
-    let result = client
-        .call_tool(
-            CallToolRequestParams::new(tool)
-                .with_arguments(args.as_object().cloned().unwrap_or_default()),
-        )
-        .await
-        .expect("tool call");
-    let took = started.elapsed();
-    let text: String = result
-        .content
-        .iter()
-        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
-        .collect();
-    let value = result
-        .structured_content
-        .clone()
-        .or_else(|| serde_json::from_str(&text).ok())
-        .unwrap_or(Value::Null);
-    (value, text.len(), took)
+    timed_call(client, tool, args).await
 }
 
 async fn sims(count: usize, config: SimConfig) -> Vec<Sim> {
@@ -112,13 +79,6 @@ async fn sims(count: usize, config: SimConfig) -> Vec<Sim> {
         );
     }
     sims
-}
-
-fn configured(sims: &[Sim]) -> Vec<Configured> {
-    sims.iter()
-        .enumerate()
-        .map(|(i, sim)| Configured::admin(&format!("ms{i:02}"), sim))
-        .collect()
 }
 
 fn ms(duration: Duration) -> String {
@@ -156,15 +116,15 @@ async fn measure(contender: Contender, env: &[(&str, &str)]) -> Row {
         },
     )
     .await;
-    let running = launch(contender, &configured(&slow), env).await;
-    row.handshake_slow = ms(running.handshake);
-    running.client.cancel().await.ok();
+    let running = launch(contender, &admins(&slow), env).await;
+    row.handshake_slow = ms(running.spawned.handshake);
+    running.spawned.client.cancel().await.ok();
 
     let dead = sims(10, small.clone()).await;
     dead[4].faults().set_hang(true);
-    let running = launch(contender, &configured(&dead), env).await;
-    row.handshake_dead = ms(running.handshake);
-    running.client.cancel().await.ok();
+    let running = launch(contender, &admins(&dead), env).await;
+    row.handshake_dead = ms(running.spawned.handshake);
+    running.spawned.client.cancel().await.ok();
 
     let twenty = sims(
         20,
@@ -174,13 +134,14 @@ async fn measure(contender: Contender, env: &[(&str, &str)]) -> Row {
         },
     )
     .await;
-    let running = launch(contender, &configured(&twenty), env).await;
+    let running = launch(contender, &admins(&twenty), env).await;
     // Warm up: logins done, connections open.
-    call(&running.client, "list_agents", json!({"$top": 100})).await;
+    call(&running.spawned.client, "list_agents", json!({"$top": 100})).await;
     let mut times = Vec::new();
     let mut per_agent = 0.0;
     for _ in 0..5 {
-        let (value, bytes, took) = call(&running.client, "list_agents", json!({"$top": 100})).await;
+        let (value, bytes, took) =
+            call(&running.spawned.client, "list_agents", json!({"$top": 100})).await;
         times.push(took);
         let agents = value["agents"].as_array().map_or(0, Vec::len);
         per_agent = bytes as f64 / agents.max(1) as f64;
@@ -188,8 +149,8 @@ async fn measure(contender: Contender, env: &[(&str, &str)]) -> Row {
     times.sort();
     row.list_agents = ms(times[times.len() / 2]);
     row.bytes_per_agent = format!("{per_agent:.0}");
-    let rss_fanout = peak_rss_mib(running.pid);
-    running.client.cancel().await.ok();
+    let rss_fanout = peak_rss_mib(running.spawned.pid);
+    running.spawned.client.cancel().await.ok();
 
     let big = Sim::start(SimConfig {
         tenants: 10,
@@ -200,9 +161,9 @@ async fn measure(contender: Contender, env: &[(&str, &str)]) -> Row {
     .await
     .unwrap();
     let running = launch(contender, &[Configured::admin("big", &big)], env).await;
-    call(&running.client, "list_servers", json!({})).await;
+    call(&running.spawned.client, "list_servers", json!({})).await;
     let (value, _, took) = call(
-        &running.client,
+        &running.spawned.client,
         "get_job_history_summary",
         json!({"window": "30d"}),
     )
@@ -225,9 +186,9 @@ async fn measure(contender: Contender, env: &[(&str, &str)]) -> Row {
         .count();
     row.summary_value = format!("{reported} of {truth}");
     row.summary_time = ms(took);
-    let rss = rss_fanout.max(peak_rss_mib(running.pid));
+    let rss = rss_fanout.max(peak_rss_mib(running.spawned.pid));
     row.rss = format!("{rss:.1} MiB");
-    running.client.cancel().await.ok();
+    running.spawned.client.cancel().await.ok();
     row
 }
 

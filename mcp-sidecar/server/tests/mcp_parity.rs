@@ -317,6 +317,21 @@ async fn every_field_of_the_node_server_is_in_our_answers() {
         called, node_tools,
         "the calls cover every tool of the Node server"
     );
+    let our_tools: BTreeSet<String> = ours
+        .client
+        .list_all_tools()
+        .await
+        .expect("ours lists its tools")
+        .into_iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    let beyond: Vec<&String> = our_tools.difference(&node_tools).collect();
+    assert_eq!(
+        beyond,
+        ["get_backup_health"],
+        "ours has every tool of the Node server, and get_backup_health beyond them"
+    );
+    assert!(node_tools.is_subset(&our_tools));
 
     let (mut total, mut present) = (0, 0);
     let mut missing = Vec::new();

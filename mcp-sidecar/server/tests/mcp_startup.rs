@@ -37,7 +37,11 @@ async fn a_dead_server_never_holds_the_others_up() {
     let harness = start(&configured, &[]).await;
     let tools = harness.client.list_all_tools().await.unwrap();
     let ready = started.elapsed();
-    assert_eq!(tools.len(), 24);
+    assert_eq!(
+        tools.len(),
+        25,
+        "the 24 tools of the contract and get_backup_health"
+    );
     assert!(
         ready < Duration::from_secs(1),
         "handshake and tools/list took {ready:?}"

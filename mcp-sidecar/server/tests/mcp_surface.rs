@@ -1,4 +1,4 @@
-//! The surface a client sees: server info and protocol version, the 24 tools with
+//! The surface a client sees: server info and protocol version, the 25 tools with
 //! annotations and described arguments, the 4 prompts, and start-up refusal of bad
 //! settings.
 
@@ -8,7 +8,7 @@ use mcp_common::{Configured, sim, start};
 use ms_sim::SimConfig;
 use rmcp::model::{GetPromptRequestParams, ProtocolVersion};
 
-const TOOLS: [&str; 24] = [
+const TOOLS: [&str; 25] = [
     "system_info",
     "list_servers",
     "server_health",
@@ -33,6 +33,7 @@ const TOOLS: [&str; 24] = [
     "get_job_run_log",
     "list_users",
     "get_user",
+    "get_backup_health",
 ];
 
 #[tokio::test]
@@ -62,7 +63,10 @@ async fn tools_prompts_and_server_info_match_the_contract() {
     names.sort_unstable();
     let mut expected = TOOLS.to_vec();
     expected.sort_unstable();
-    assert_eq!(names, expected, "exactly the 24 tools of the contract");
+    assert_eq!(
+        names, expected,
+        "exactly the 24 tools of the contract and get_backup_health"
+    );
     for tool in &tools {
         let annotations = tool.annotations.as_ref().expect("every tool is annotated");
         let writes = matches!(tool.name.as_ref(), "connect_server" | "disconnect_server");
@@ -152,8 +156,9 @@ async fn tools_prompts_and_server_info_match_the_contract() {
         assert!(!got.messages.is_empty(), "{} has a message", prompt.name);
         match prompt.name.as_str() {
             "diagnose_failing_jobs" => {
-                assert!(text.contains("7d") && text.contains("get_job_history_summary"))
+                assert!(text.contains("7d") && text.contains("get_backup_health"))
             }
+            "summarize_agent_health" => assert!(text.contains("get_backup_health")),
             "find_stale_agents" => {
                 assert!(text.contains("14 days") && text.contains("LastActivityDate"))
             }

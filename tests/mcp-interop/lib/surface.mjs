@@ -1,4 +1,5 @@
-// The tool and prompt surface MSPs already know (shared/tool-surface.md).
+// The tool and prompt surface MSPs already know (shared/tool-surface.md), and
+// get_backup_health beyond it.
 
 /** Tools that only read. */
 export const READ_TOOLS = [
@@ -24,6 +25,7 @@ export const READ_TOOLS = [
   "get_job_run_log",
   "list_users",
   "get_user",
+  "get_backup_health",
 ];
 
 /** Tools that change the session's state. */
@@ -61,4 +63,5 @@ export const TOOL_ARGUMENTS = {
   get_job_run_log: ["server_id", "job_id", "mode", "tail_count", "full_max"],
   list_users: ["server_id", "$select", "$orderby", "$top"],
   get_user: ["server_id", "user_id"],
+  get_backup_health: ["window", "since", "server_id", "tenant_id", "stale_hours", "max_failing_runs", "max_logs"],
 };

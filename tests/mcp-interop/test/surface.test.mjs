@@ -19,7 +19,7 @@ test("the server names itself and lists every tool with annotations and describe
 
   const { tools } = await client.listTools();
   const names = tools.map((t) => t.name).sort();
-  assert.deepEqual(names, [...READ_TOOLS, ...SESSION_TOOLS].sort(), "exactly the 24 known tools");
+  assert.deepEqual(names, [...READ_TOOLS, ...SESSION_TOOLS].sort(), "exactly the 24 known tools and get_backup_health");
 
   for (const tool of tools) {
     assert.ok(tool.description && tool.description.length > 20, `${tool.name} has a description`);

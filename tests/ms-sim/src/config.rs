@@ -15,6 +15,13 @@ pub struct SimConfig {
     pub agents_per_tenant: usize,
     /// Total number of job runs (JobHistory rows) across the estate.
     pub runs: usize,
+    /// How many days back the runs reach (runs start within the last this many days;
+    /// at least 1). With `runs` about one per job and 1 day, the estate is "a day of runs".
+    pub history_days: u32,
+    /// How many of the newest warning, cancelled and failed runs have a log the server
+    /// cannot fetch right now: `JobHistories(key)/Log` answers 503 for them (as a
+    /// server that proxies logs from an agent that is offline does).
+    pub unavailable_logs: usize,
     /// Delay added to every answer.
     pub latency: Duration,
     /// Random extra delay, up to this much, added on top of `latency`.
@@ -41,6 +48,8 @@ impl Default for SimConfig {
             tenants: 3,
             agents_per_tenant: 4,
             runs: 600,
+            history_days: 60,
+            unavailable_logs: 0,
             latency: Duration::ZERO,
             jitter: Duration::ZERO,
             page_size: None,

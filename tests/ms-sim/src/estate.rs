@@ -1,11 +1,12 @@
 //! The ground truth of a simulated server: every row it serves, plus the helpers
 //! tests use to compute the answer a given user should get.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 
 use crate::config::SimConfig;
+use crate::health::CustomerHealth;
 use crate::model::{
     Agent, CloudStorageAccount, DemoUser, Device, Group, Job, JobLog, JobRun, StorageServer,
     Tenant, User,
@@ -38,6 +39,10 @@ pub struct Estate {
     pub users: Vec<User>,
     /// Users that can log in, with their passwords and scopes.
     pub demo_users: Vec<DemoUser>,
+    /// How each customer's backups are doing by construction, by tenant index.
+    pub customer_health: Vec<CustomerHealth>,
+    /// The runs (`JobLogId`) whose log the server cannot fetch: their `Log` answers 503.
+    pub unavailable_logs: BTreeSet<i64>,
     pub(crate) group_tenant: HashMap<i64, usize>,
     pub(crate) agent_tenant: HashMap<i64, usize>,
 }
@@ -220,7 +225,7 @@ impl Estate {
     /// and for unknown keys.
     pub fn log(&self, job_log_id: i64) -> Option<JobLog> {
         let run = self.run(job_log_id)?;
-        crate::job_runs::log_of(self.seed, run)
+        crate::job_runs::log_of(self, run).map(|(log, _)| log)
     }
 
     /// The demo user with this name.

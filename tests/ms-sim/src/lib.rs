@@ -13,8 +13,10 @@ mod estate;
 mod eval;
 mod faults;
 mod filter;
+mod health;
 mod hostile;
 mod job_runs;
+mod log_lines;
 mod login;
 mod model;
 mod options;
@@ -24,11 +26,13 @@ mod seed;
 mod server;
 mod table;
 mod tls;
+mod truth;
 
 pub use config::{CertificateFault, SimConfig};
 pub use counters::Counters;
 pub use estate::Estate;
 pub use faults::{Faults, Hostile};
+pub use health::CustomerHealth;
 pub use model::{
     Agent, CloudStorageAccount, DemoUser, Device, Group, Job, JobLog, JobRun, LogMessage,
     S3Settings, StorageServer, Tenant, User, format_date,

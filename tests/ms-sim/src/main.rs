@@ -30,6 +30,12 @@ struct Args {
     /// Job runs per server.
     #[arg(long, default_value_t = 3000)]
     runs: usize,
+    /// How many days back the runs reach.
+    #[arg(long, default_value_t = 60)]
+    history_days: u32,
+    /// How many of the newest failing runs' logs answer 503 (the agent holding them is offline).
+    #[arg(long, default_value_t = 0)]
+    unavailable_logs: usize,
     /// Delay added to every answer, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
@@ -75,6 +81,8 @@ async fn main() -> anyhow::Result<()> {
             tenants: args.tenants,
             agents_per_tenant: args.agents,
             runs: args.runs,
+            history_days: args.history_days,
+            unavailable_logs: args.unavailable_logs,
             latency: Duration::from_millis(args.latency_ms),
             page_size: args.page_size,
             max_top: args.max_top,

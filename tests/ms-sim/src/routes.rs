@@ -261,6 +261,13 @@ fn get(s: &Shared, user: &DemoUser, rest: &str, query: &str) -> Response {
             };
         }
         (SetId::JobHistories, Some("log")) => {
+            if s.estate.unavailable_logs.contains(&key_value) {
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "The agent that holds this log cannot be reached right now.",
+                )
+                    .into_response();
+            }
             return match s.estate.log(key_value) {
                 Some(log) => json_ok(serde_json::to_value(log).unwrap_or(Value::Null)),
                 None => status_only(StatusCode::NOT_FOUND),

@@ -121,6 +121,8 @@ pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>) -> Estate {
         storage_servers,
         users: vec![],
         demo_users: vec![],
+        customer_health: vec![],
+        unavailable_logs: Default::default(),
         group_tenant: HashMap::new(),
         agent_tenant: HashMap::new(),
     };

@@ -66,6 +66,41 @@ fn severity(message: &Value) -> Severity {
     }
 }
 
+/// The first problem line of a log: its first error message, else its first warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Whether the line is an error (else a warning).
+    pub is_error: bool,
+    /// The message text.
+    pub text: String,
+}
+
+/// The first `Error` message of a raw log, else its first `Warning` (`None` when it has
+/// neither, or their text is empty).
+pub fn first_problem(log: &Value) -> Option<Problem> {
+    let messages = list(log, "Messages");
+    let text_of = |message: &Value| {
+        ["Message", "Text"]
+            .iter()
+            .find_map(|field| message.get(*field).and_then(Value::as_str))
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    };
+    [Severity::Error, Severity::Warning]
+        .into_iter()
+        .find_map(|wanted| {
+            messages
+                .iter()
+                .filter(|m| severity(m) == wanted)
+                .find_map(text_of)
+                .map(|text| Problem {
+                    is_error: wanted == Severity::Error,
+                    text,
+                })
+        })
+}
+
 fn last(messages: &[Value], count: usize) -> Vec<Value> {
     messages[messages.len().saturating_sub(count)..].to_vec()
 }
@@ -152,6 +187,28 @@ mod tests {
         assert_eq!(info.len(), 5);
         assert_eq!(info[4]["Message"], "info 9");
         assert!(view["verdict"].as_str().unwrap().contains("1 error"));
+    }
+
+    #[test]
+    fn the_first_problem_is_the_first_error_else_the_first_warning() {
+        let problem = first_problem(&log()).unwrap();
+        assert_eq!(
+            problem,
+            Problem {
+                is_error: true,
+                text: "access denied".into()
+            }
+        );
+        let warned = json!({"Messages": [
+            {"Type": "Information", "Message": "start"},
+            {"Type": "Warning", "Message": " slow disk "},
+        ]});
+        assert_eq!(first_problem(&warned).unwrap().text, "slow disk");
+        assert!(!first_problem(&warned).unwrap().is_error);
+        assert_eq!(
+            first_problem(&json!({"Messages": [{"Type": "Information"}]})),
+            None
+        );
     }
 
     #[test]

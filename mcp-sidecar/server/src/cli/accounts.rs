@@ -91,6 +91,16 @@ pub fn test(server_id: Option<String>) -> anyhow::Result<ExitCode> {
     check::run(&Accounts::from_process()?, server_id.as_ref())
 }
 
+/// Every saved server (or only `only`) as a fan-out target with a client made with
+/// `settings`, or the reason it cannot be asked; for commands that read from the
+/// servers (`health`).
+pub fn saved_clients(
+    only: Option<&ServerId>,
+    settings: &novabackup_core::ClientSettings,
+) -> anyhow::Result<Vec<novabackup_core::fanout::FanOutTarget<novabackup_core::ManagementClient>>> {
+    check::saved_clients(&Accounts::from_process()?, only, settings)
+}
+
 /// Answers one keychain request from the companion app (see
 /// `novabackup_core::keychain::owner`): the reply, failures included, goes to stdout.
 pub fn answer_keychain_request() -> anyhow::Result<ExitCode> {
@@ -137,12 +147,12 @@ impl Accounts {
     }
 }
 
-fn parse_server_id(text: &str) -> anyhow::Result<ServerId> {
+pub(crate) fn parse_server_id(text: &str) -> anyhow::Result<ServerId> {
     Ok(ServerId::new(text.trim())?)
 }
 
 /// A small current-thread runtime for the network calls of one command.
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

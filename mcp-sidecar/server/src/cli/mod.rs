@@ -1,6 +1,7 @@
 //! The command line: argument shapes and dispatch. Each family lives in its own file.
 
 mod accounts;
+mod health;
 mod registration;
 
 use std::process::ExitCode;
@@ -41,16 +42,28 @@ pub enum Command {
     Unregister(registration::UnregisterArgs),
     /// Show, for every MCP client, whether novabackup-mcp is registered.
     Status,
+    /// Did the backups work? Every customer on every saved server (or one), worst first.
+    /// Exit code: 0 every customer ok, 1 warnings only, 2 a customer failing, 3 could
+    /// not tell (no server answered, or one did not and nothing else is failing).
+    Health(health::HealthArgs),
     /// Answer one keychain request (JSON on standard input) for the companion app, so
     /// that this program alone owns the keychain items.
     #[command(hide = true)]
     Keychain,
 }
 
+/// The exit code of a command line `health` could not read: 3, "could not tell",
+/// never a code a monitoring script reads as a finding (clap's own is 2, "failing").
+pub fn usage_error_code(args: &[std::ffi::OsString]) -> Option<u8> {
+    (args.get(1).and_then(|a| a.to_str()) == Some("health")).then_some(3)
+}
+
 /// Runs one subcommand and turns its outcome into an exit code, printing the error
 /// chain on stderr.
 pub fn run(command: Command) -> ExitCode {
     let outcome = match command {
+        // Its exit codes are findings: it reports its own failures as 3.
+        Command::Health(args) => return health::run(args),
         Command::Login(args) => accounts::login(args),
         Command::List => accounts::list(),
         Command::Test { server_id } => accounts::test(server_id),

@@ -45,16 +45,17 @@ impl NovaServer {
         }
         Ok(user(format!(
             "Diagnose failing NovaBACKUP jobs over the last {window}.\n\
-             1. Call system_info to see which Management Servers are connected.\n\
-             2. Call get_job_history_summary with window \"{window}\" for per-server counts by status.\n\
-             3. Call list_job_history with $filter \"Status ne 1 and StartDateTime ge <the since value from step 2>\" \
-             (follow next_skip when truncated) to get the failing, warning and cancelled runs.\n\
-             4. Add context: the agents (get_agent or list_agents) and their tenants (list_groups: TenantId).\n\
-             5. Group the failures by likely root cause, using the characterization field \
-             (failed_immediate, failed_after_partial, warning_no_data, warning_partial) and, for a few \
-             representative runs, get_job_run_log in summary mode.\n\
-             Report the top 3 to 5 causes, each with the affected agents and tenants and what to do. \
-             Say which servers did not answer (from _meta.errors)."
+             1. Call get_backup_health with window \"{window}\". One call covers every connected \
+             Management Server and customer: exact run counts by status, the failing runs with the \
+             first error line of their logs, the computers with no recent successful backup, and \
+             the causes grouped across customers.\n\
+             2. When it says complete: false, say why (incomplete_reasons). For one customer in full, \
+             call it again with that customer's server_id and tenant_id (and a larger \
+             max_failing_runs); for one run's whole log, call get_job_run_log with job_id = its \
+             job_log_id.\n\
+             Report the top 3 to 5 causes (causes: runs, agents, customers), each with the affected \
+             customers and computers and what to do; then the failing customers and the stale \
+             computers. Say which servers did not answer (from _meta.errors)."
         )))
     }
 
@@ -81,12 +82,15 @@ impl NovaServer {
     async fn summarize_agent_health(&self) -> Result<Vec<PromptMessage>, ErrorData> {
         Ok(user(
             "Summarize the health of NovaBACKUP agents across every connected Management Server.\n\
-             1. Call list_agents (follow next_skip when truncated until every agent is read).\n\
-             2. Put each agent in one bucket: connected and backed up in the last 24 h; connected but no \
-             recent backup; disconnected; last backup failed (last_backup_status_label).\n\
-             3. Count the buckets per tenant (tenant_id, group_name).\n\
-             4. Name the 5 most worrying agents and why.\n\
-             Say so plainly when a server did not answer (_meta.errors, _meta.partial)."
+             1. Call get_backup_health (window 24h): per customer its agents and how many are \
+             connected, its failing runs, and its stale agents (no successful backup in stale_hours, \
+             48 by default, with when each last succeeded).\n\
+             2. Put each agent in one bucket: backed up in the last 24 h; last backup failed (a \
+             failing run with status failed); stale; disconnected (for each agent's connection and \
+             last activity, call list_agents and follow next_skip when truncated).\n\
+             3. Count the buckets per customer (tenant_id, name).\n\
+             4. Name the 5 most worrying agents and why (the first_error of their failing runs).\n\
+             Say so plainly when a server did not answer (_meta.errors, complete: false)."
                 .to_owned(),
         ))
     }

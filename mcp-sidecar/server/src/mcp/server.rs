@@ -45,7 +45,8 @@ impl NovaServer {
                 + Self::storage_tools()
                 + Self::group_tools()
                 + Self::job_tools()
-                + Self::user_tools(),
+                + Self::user_tools()
+                + Self::health_tools(),
             prompt_router: Self::prompt_router(),
         }
     }
@@ -78,8 +79,11 @@ impl ServerHandler for NovaServer {
         ))
         .with_instructions(
             "Reads NovaBACKUP Management Servers for an MSP: agents, storage, cloud storage \
-             accounts, groups and tenants, jobs and their history, users. Start with \
-             system_info. List tools fan out to every configured server unless server_id is \
+             accounts, groups and tenants, jobs and their history, users. For any question \
+             about whether backups worked (failures, warnings, computers not backed up, why), \
+             call get_backup_health first: one call covers every server and customer, with \
+             exact counts and the causes grouped. Start with system_info to see what is \
+             connected. List tools fan out to every configured server unless server_id is \
              given; every answer's _meta says which servers answered and why others did not.",
         )
     }

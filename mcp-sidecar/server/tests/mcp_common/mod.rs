@@ -40,6 +40,14 @@ impl Configured {
     }
 }
 
+/// The admins of `sims` as servers `ms00`, `ms01`, ...
+pub fn admins(sims: &[Sim]) -> Vec<Configured> {
+    sims.iter()
+        .enumerate()
+        .map(|(i, sim)| Configured::admin(&format!("ms{i:02}"), sim))
+        .collect()
+}
+
 /// A client that records the progress notifications it receives and, when given a
 /// form answer, supports elicitation and fills every form with it.
 #[derive(Clone, Default)]
@@ -254,4 +262,62 @@ pub fn node_command(
         command.env(name, value);
     }
     command
+}
+
+/// A spawned MCP server with its client, for measurements.
+pub struct Spawned {
+    /// The connected client.
+    pub client: RunningService<RoleClient, Recorder>,
+    /// The server's process id.
+    pub pid: u32,
+    /// How long spawning and the handshake took.
+    pub handshake: std::time::Duration,
+}
+
+/// Spawns `command` (stderr discarded) and connects a client, timing the handshake.
+pub async fn spawn(command: tokio::process::Command) -> Spawned {
+    let started = std::time::Instant::now();
+    let (transport, _) = TokioChildProcess::builder(command)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = transport.id().unwrap_or(0);
+    let client = Recorder::default()
+        .serve(transport)
+        .await
+        .expect("handshake");
+    Spawned {
+        client,
+        pid,
+        handshake: started.elapsed(),
+    }
+}
+
+/// Calls `tool` and returns its answer as JSON (structured content, else the text
+/// parsed), the bytes of its text content (what a model reads) and how long it took.
+pub async fn timed_call(
+    client: &RunningService<RoleClient, Recorder>,
+    tool: &'static str,
+    args: Value,
+) -> (Value, usize, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let result = client
+        .call_tool(
+            CallToolRequestParams::new(tool)
+                .with_arguments(args.as_object().cloned().unwrap_or_default()),
+        )
+        .await
+        .expect("tool call");
+    let took = started.elapsed();
+    let text: String = result
+        .content
+        .iter()
+        .filter_map(|c| c.as_text().map(|t| t.text.clone()))
+        .collect();
+    let value = result
+        .structured_content
+        .clone()
+        .or_else(|| serde_json::from_str(&text).ok())
+        .unwrap_or(Value::Null);
+    (value, text.len(), took)
 }

@@ -1,10 +1,11 @@
 //! `test`: log in to every saved server (or one), through the core's fan-out, and
-//! report each.
+//! report each; and the saved servers as clients ready to ask, for `health`.
 
 use std::process::ExitCode;
 
 use std::time::Duration;
 
+use novabackup_core::client::{ClientSettings, Credentials, ManagementClient};
 use novabackup_core::fanout::{FanOutTarget, Miss, Unavailable, fan_out};
 use novabackup_core::limits;
 use novabackup_core::profiles::ServerProfile;
@@ -21,13 +22,7 @@ use super::{Accounts, runtime};
 /// Logs in to each saved server (or only `only`) and prints a line for each; fails
 /// when any did.
 pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Result<ExitCode> {
-    let mut servers = saved_servers(accounts)?;
-    if let Some(id) = only {
-        servers.retain(|s| &s.profile.server_id == id);
-        if servers.is_empty() {
-            anyhow::bail!("there is no saved server \"{id}\". See them with `novabackup-mcp list`");
-        }
-    }
+    let servers = chosen(accounts, only)?;
     if servers.is_empty() {
         eprintln!("No saved servers to test. Add one with `novabackup-mcp login`.");
         return Ok(ExitCode::FAILURE);
@@ -39,15 +34,7 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
             let id = server.profile.server_id.clone();
             match prepare(&keychain, &server) {
                 Ok(check) => FanOutTarget::ready(id, (server.profile, check)),
-                Err(message) => FanOutTarget::unavailable(
-                    id,
-                    Unavailable {
-                        state: ServerState::NoPassword,
-                        kind: "no_credentials".to_owned(),
-                        message,
-                        last_tried: None,
-                    },
-                ),
+                Err(message) => no_password(id, message),
             }
         })
         .collect();
@@ -108,6 +95,65 @@ pub(super) fn run(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Resul
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Every saved server (or only `only`) as a fan-out target: a client with `settings`
+/// (and the server's own CA certificate), or why it cannot be asked (no username or
+/// password saved, an unusable address). Fails when `only` is not saved.
+pub(super) fn saved_clients(
+    accounts: &Accounts,
+    only: Option<&ServerId>,
+    settings: &ClientSettings,
+) -> anyhow::Result<Vec<FanOutTarget<ManagementClient>>> {
+    let servers = chosen(accounts, only)?;
+    let keychain = LazyKeychain::new(accounts);
+    Ok(servers
+        .into_iter()
+        .map(|server| {
+            let id = server.profile.server_id.clone();
+            let check = match prepare(&keychain, &server) {
+                Ok(check) => check,
+                Err(message) => return no_password(id, message),
+            };
+            let settings = ClientSettings {
+                ca_certificate: server.profile.ca_certificate.clone(),
+                ..settings.clone()
+            };
+            match ManagementClient::new(
+                &server.profile.base_url,
+                Credentials::new(check.username, check.password),
+                &settings,
+            ) {
+                Ok(client) => FanOutTarget::ready(id, client),
+                Err(error) => FanOutTarget::failed(id, error, None),
+            }
+        })
+        .collect())
+}
+
+/// The saved servers, or only `only` (which must be saved).
+fn chosen(accounts: &Accounts, only: Option<&ServerId>) -> anyhow::Result<Vec<SavedServer>> {
+    let mut servers = saved_servers(accounts)?;
+    if let Some(id) = only {
+        servers.retain(|s| &s.profile.server_id == id);
+        if servers.is_empty() {
+            anyhow::bail!("there is no saved server \"{id}\". See them with `novabackup-mcp list`");
+        }
+    }
+    Ok(servers)
+}
+
+/// A server that cannot be asked because its username or password is not saved.
+fn no_password<H>(server_id: ServerId, message: String) -> FanOutTarget<H> {
+    FanOutTarget::unavailable(
+        server_id,
+        Unavailable {
+            state: ServerState::NoPassword,
+            kind: "no_credentials".to_owned(),
+            message,
+            last_tried: None,
+        },
+    )
 }
 
 /// The username and password for one check.

@@ -3,6 +3,7 @@
 mod agents;
 mod connection;
 mod groups;
+mod health;
 mod job_args;
 mod jobs;
 mod orientation;

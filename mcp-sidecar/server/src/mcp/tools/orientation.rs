@@ -20,6 +20,10 @@ use super::MaybeServer;
 use crate::mcp::asking::{NEXT_STEP, advice, answer};
 use crate::mcp::server::NovaServer;
 
+/// What to do next once a server is connected: the call for status questions.
+const STATUS_STEP: &str = "To see whether backups worked (failures, warnings, computers not \
+    backed up, and why), call get_backup_health: one call covers every server and customer.";
+
 /// How long orientation tools wait for first logins still under way.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -73,7 +77,7 @@ impl NovaServer {
         body["next_step"] = if connected.is_empty() {
             json!(NEXT_STEP)
         } else {
-            Value::Null
+            json!(STATUS_STEP)
         };
         Ok(answer(body, None))
     }
