@@ -7,13 +7,12 @@ use std::time::Duration;
 
 use novabackup_core::client::{ClientSettings, Credentials, ManagementClient};
 use novabackup_core::fanout::{FanOutTarget, Miss, Unavailable, fan_out};
+use novabackup_core::keychain::SystemKeychain;
 use novabackup_core::limits;
 use novabackup_core::profiles::ServerProfile;
 use novabackup_core::server_state::ServerState;
 use novabackup_core::{Deadline, ServerId};
 use secrecy::SecretString;
-
-use novabackup_core::keychain::SystemKeychain;
 
 use super::sources::{PasswordSource, SavedServer, keychain_password, saved_servers};
 use super::verify::{self, LoginAttempt, Verified};
@@ -106,7 +105,7 @@ pub(super) fn saved_clients(
     settings: &ClientSettings,
 ) -> anyhow::Result<Vec<FanOutTarget<ManagementClient>>> {
     let servers = chosen(accounts, only)?;
-    let keychain = LazyKeychain::new(accounts);
+    let keychain = SystemKeychain::new();
     Ok(servers
         .into_iter()
         .map(|server| {
