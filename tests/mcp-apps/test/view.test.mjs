@@ -25,13 +25,14 @@ let digest;
 before(async () => {
   await estate.start();
   client = await estate.client(APPS_CAPABILITIES);
-  health = await healthResult(client, estate.server_id);
-  // As a host does: the resource the tool points at (until the tool exists, the view's URI).
-  view = await readView(client, health.tool?._meta?.ui?.resourceUri ?? VIEW_URI);
+  health = await healthResult(client);
+  // As a host does: the resource the tool points at.
+  assert.equal(health.tool._meta?.ui?.resourceUri, VIEW_URI, "get_backup_health points at the view");
+  view = await readView(client, health.tool._meta.ui.resourceUri);
   digest = health.result.structuredContent;
   browser = await startBrowser();
   mkdirSync(OUTPUT, { recursive: true });
-  console.log(`# shown with: ${health.source}; the view is ${Buffer.byteLength(view.html)} bytes`);
+  console.log(`# shown with get_backup_health; the view is ${Buffer.byteLength(view.html)} bytes`);
 });
 
 after(async () => {
@@ -307,14 +308,10 @@ describe("MCP Apps metadata", () => {
     };
     assert.deepEqual(withApps.map(strip), withoutApps, "otherwise the same tools, exactly");
     const decorated = withApps.filter(ui).map((t) => [t.name, t._meta.ui.resourceUri]);
-    if (health.source === "get_backup_health") {
-      assert.deepEqual(decorated, [["get_backup_health", VIEW_URI]]);
-      const plainResult = await plain.callTool({ name: "get_backup_health", arguments: {} }, undefined, { timeout: 120_000 });
-      assert.deepEqual(plainResult.structuredContent.customers, digest.customers, "the same structured result");
-      assert.deepEqual(plainResult.structuredContent.totals, digest.totals);
-      assert.ok(plainResult.content.some((c) => c.type === "text" && c.text.length > 0), "a text for every client");
-    } else {
-      assert.deepEqual(decorated, [], "no tool carries the view until get_backup_health exists");
-    }
+    assert.deepEqual(decorated, [["get_backup_health", VIEW_URI]]);
+    const plainResult = await plain.callTool({ name: "get_backup_health", arguments: {} }, undefined, { timeout: 120_000 });
+    assert.deepEqual(plainResult.structuredContent.customers, digest.customers, "the same structured result");
+    assert.deepEqual(plainResult.structuredContent.totals, digest.totals);
+    assert.ok(plainResult.content.some((c) => c.type === "text" && c.text.length > 0), "a text for every client");
   });
 });

@@ -8,7 +8,7 @@ export type Verdict = "failing" | "warning" | "ok";
 /** A run that failed, warned or was cancelled, newest first. */
 export interface FailingRun {
   server_id: string;
-  agent_id: number;
+  agent_id: number | null;
   agent_name: string | null;
   job_name: string | null;
   status: number;
@@ -16,14 +16,14 @@ export interface FailingRun {
   characterization: string | null;
   start_date_time: string | null;
   duration_seconds: number | null;
-  /** The run's log key, for `get_job_run_log`. */
-  job_log_id: number;
+  /** The run's log key, for `get_job_run_log` (null when the server gave none). */
+  job_log_id: number | null;
   first_error: string | null;
 }
 
 /** A computer with no successful backup for too long (or never). */
 export interface StaleAgent {
-  agent_id: number;
+  agent_id: number | null;
   agent_name: string | null;
   last_success: string | null;
   hours_since_success: number | null;
@@ -32,15 +32,17 @@ export interface StaleAgent {
 /** One customer (tenant) on one Management Server. */
 export interface Customer {
   server_id: string;
-  tenant_id: string;
+  tenant_id: string | null;
   name: string;
   verdict: Verdict;
   agents: number;
   agents_connected: number;
   runs_by_status: Record<string, number>;
+  /** How many runs failed, warned or were cancelled; `failing_runs` lists the newest. */
+  failing_runs_total: number;
   failing_runs: FailingRun[];
-  /** `true` (or how many were left out) when more failing runs exist than are listed. */
-  failing_runs_truncated: boolean | number;
+  /** Whether more failing runs exist than are listed. */
+  failing_runs_truncated: boolean;
   stale_agents: StaleAgent[];
 }
 
@@ -67,7 +69,14 @@ export interface Digest {
   customers: Customer[];
   causes: Cause[];
   complete: boolean;
-  incomplete_reasons: unknown[];
+  incomplete_reasons: IncompleteReason[];
+}
+
+/** Why the counts are not complete: what could not be read, and on which server. */
+export interface IncompleteReason {
+  kind: string;
+  server_id: string | null;
+  message: string;
 }
 
 /** The digest inside a tool result's structured content, or null when it is not one. */

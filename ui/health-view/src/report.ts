@@ -58,20 +58,20 @@ function runItem(run: FailingRun, place: Place, actions: Actions): HTMLElement {
     "li",
     { class: "run", "data-job-log-id": String(run.job_log_id), "data-server-id": run.server_id },
     h("p", { class: "run-head" }, badge(tone, say.statusWord(run.status_label)), " ",
-      h("strong", {}, run.agent_name ?? `Computer ${run.agent_id}`), run.job_name ? ` · ${run.job_name}` : ""),
+      h("strong", {}, say.computerName(run)), run.job_name ? ` · ${run.job_name}` : ""),
     h("p", { class: "muted" },
       h("time", { datetime: run.start_date_time ?? "" }, say.when(run.start_date_time, place.locale, place.timeZone)),
       took ? ` · took ${took}` : ""),
     run.first_error
       ? h("p", { class: "first-error" }, run.first_error.split(/\r?\n/)[0])
       : h("p", { class: "muted" }, "No error line in its log."),
-    ...logButton(run, place, actions, `log-${run.server_id}-${run.job_log_id}`),
+    ...(run.job_log_id === null ? [] : logButton(run, place, actions, `log-${run.server_id}-${run.job_log_id}`)),
   );
 }
 
 function staleItem(agent: StaleAgent, place: Place): HTMLElement {
   return h("li", { class: "stale-agent" },
-    h("strong", {}, agent.agent_name ?? `Computer ${agent.agent_id}`), ` — ${say.noBackupFor(agent)}`,
+    h("strong", {}, say.computerName(agent)), ` — ${say.noBackupFor(agent)}`,
     agent.last_success ? h("span", { class: "muted" }, ` (last on ${say.when(agent.last_success, place.locale, place.timeZone)})`) : "");
 }
 
@@ -93,11 +93,11 @@ function askButton(customer: Customer, period: string, actions: Actions): HTMLEl
 function customerItem(customer: Customer, period: string, place: Place, actions: Actions): HTMLElement {
   const runs = customer.failing_runs ?? [];
   const stale = customer.stale_agents ?? [];
-  const cut = customer.failing_runs_truncated;
-  const more = typeof cut === "number" && cut > 0 ? `… and ${say.count(cut, "more run")} not listed.` : cut === true ? "More runs failed than are listed here." : "";
+  const left = (customer.failing_runs_total ?? runs.length) - runs.length;
+  const more = left > 0 ? `… and ${say.count(left, "more run")} not listed.` : customer.failing_runs_truncated ? "More runs failed than are listed here." : "";
   return h(
     "li",
-    { class: `customer tone-${customer.verdict}`, "data-tenant-id": customer.tenant_id, "data-server-id": customer.server_id },
+    { class: `customer tone-${customer.verdict}`, "data-tenant-id": customer.tenant_id ?? "", "data-server-id": customer.server_id },
     h(
       "details",
       {},

@@ -118,10 +118,15 @@ export function reasonWords(reason: unknown): string {
   return JSON.stringify(reason);
 }
 
+/** A computer's name, or its number when the server gave no name. */
+export function computerName(agent: { agent_name: string | null; agent_id: number | null }): string {
+  return agent.agent_name ?? (agent.agent_id === null ? "A computer" : `Computer ${agent.agent_id}`);
+}
+
 /** The question "Ask Claude about …" puts into the conversation. */
 export function question(customer: Customer, period: string): string {
   const what = customer.verdict === "ok" ? "How are the backups" : "What went wrong with the backups";
   return `${what} at ${customer.name} in ${period}, and what should I do about it? ` +
-    `(customer ${customer.tenant_id} on Management Server ${customer.server_id}; ` +
+    `(customer ${customer.tenant_id ?? customer.name} on Management Server ${customer.server_id}; ` +
     `get_backup_health with tenant_id and server_id has the details, get_job_run_log the logs.)`;
 }

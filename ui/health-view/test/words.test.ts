@@ -56,4 +56,10 @@ describe("the words of the view", () => {
     expect(text).toContain("6f1c2a9e-0b4d-4c1e-9a51-2f0d8c7e1a01");
     expect(text).toContain("demo-1");
   });
+
+  it("names a computer by its name, else its number, else plainly", () => {
+    expect(say.computerName({ agent_name: "FS-01", agent_id: 7 })).toBe("FS-01");
+    expect(say.computerName({ agent_name: null, agent_id: 7 })).toBe("Computer 7");
+    expect(say.computerName({ agent_name: null, agent_id: null })).toBe("A computer");
+  });
 });
