@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "save_settings",
     "open_log_folder",
     "tray_status",
+    "backups",
 ];
 
 fn main() {

@@ -5,8 +5,8 @@ use specta_typescript::Typescript;
 use tauri::Runtime;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
-use crate::commands::{app, clients, servers};
-use crate::events::{ClientsChecked, HealthChanged};
+use crate::commands::{app, backups, clients, servers};
+use crate::events::{BackupsChanged, ClientsChecked, HealthChanged, ShowBackups};
 
 /// Where the generated TypeScript lives, relative to this crate.
 pub const BINDINGS_FILE: &str = "../ui/src/bindings.ts";
@@ -31,8 +31,14 @@ pub fn builder<R: Runtime>() -> Builder<R> {
             app::save_settings,
             app::open_log_folder,
             app::tray_status,
+            backups::backups,
         ])
-        .events(collect_events![HealthChanged, ClientsChecked])
+        .events(collect_events![
+            HealthChanged,
+            ClientsChecked,
+            BackupsChanged,
+            ShowBackups
+        ])
 }
 
 /// Writes the TypeScript bindings to `path`.

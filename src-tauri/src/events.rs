@@ -4,6 +4,7 @@ use serde::Serialize;
 use specta::Type;
 use tauri_specta::Event;
 
+use crate::backups::BackupsView;
 use crate::clients::ClientView;
 use crate::views::Overview;
 
@@ -20,4 +21,19 @@ pub struct HealthChanged {
 pub struct ClientsChecked {
     /// Every client with its registration status.
     pub clients: Vec<ClientView>,
+}
+
+/// A backup digest finished (or the period changed): the Backups view now.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct BackupsChanged {
+    /// Customers worst first, the causes, the servers that did not answer.
+    pub backups: BackupsView,
+}
+
+/// The tray asked to show the Backups tab, at one customer when it names one.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+#[serde(rename_all = "camelCase")]
+pub struct ShowBackups {
+    /// The customer's key in the Backups view.
+    pub customer: Option<String>,
 }

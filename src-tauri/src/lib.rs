@@ -4,6 +4,7 @@
 //! the periodic health checks, start at login and single instance are wired up in
 //! [`run`] (see `shell.rs`).
 
+pub mod backups;
 pub mod bindings;
 pub mod clients;
 pub mod commands;

@@ -13,9 +13,10 @@ use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
 use tokio::sync::Notify;
 
+use crate::backups::{self, BackupNotice};
 use crate::clients;
 use crate::error::ErrorCode;
-use crate::events::{ClientsChecked, HealthChanged};
+use crate::events::{BackupsChanged, ClientsChecked, HealthChanged};
 use crate::i18n::{self, Language};
 use crate::servers;
 use crate::state::Companion;
@@ -35,6 +36,35 @@ pub fn publish(app: &AppHandle, overview: &Overview) {
     .emit(app)
     {
         tracing::warn!(%error, "could not tell the window about new health");
+    }
+}
+
+/// Sends the Backups view to the window, and the tray the glance over the servers and
+/// the backups.
+pub fn publish_backups(app: &AppHandle, companion: &Companion, overview: &Overview) {
+    tray::show(app, overview);
+    let backups = companion.backups.view(companion);
+    if let Err(error) = (BackupsChanged { backups }).emit(app) {
+        tracing::warn!(%error, "could not tell the window about the backups");
+    }
+}
+
+/// Shows a desktop notification for each customer whose backups newly went wrong,
+/// when the user wants them.
+fn notify_backups(app: &AppHandle, companion: &Companion, news: Vec<BackupNotice>) {
+    let enabled = companion.settings().backup_notifications;
+    for notice in news {
+        tracing::info!(customer = %notice.customer, title = %notice.title, "backups newly went wrong");
+        if enabled
+            && let Err(error) = app
+                .notification()
+                .builder()
+                .title(notice.title)
+                .body(notice.body)
+                .show()
+        {
+            tracing::warn!(%error, "could not show a notification");
+        }
     }
 }
 
@@ -64,7 +94,12 @@ pub fn spawn(app: AppHandle) {
         loop {
             let companion = app.state::<Companion>();
             match servers::check(&companion, None).await {
-                Ok(overview) => notify_changes(&app, &companion, &mut last, &overview),
+                Ok(overview) => {
+                    notify_changes(&app, &companion, &mut last, &overview);
+                    let news = backups::round(&companion, &overview).await;
+                    publish_backups(&app, &companion, &overview);
+                    notify_backups(&app, &companion, news);
+                }
                 Err(error) => tracing::warn!(%error, "health round failed"),
             }
             let clients;

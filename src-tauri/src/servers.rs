@@ -26,7 +26,10 @@ use crate::views::{
 };
 
 /// The client settings for a check under the user's settings.
-fn client_settings(settings: &Settings, ca_certificate: Option<PathBuf>) -> ClientSettings {
+pub(crate) fn client_settings(
+    settings: &Settings,
+    ca_certificate: Option<PathBuf>,
+) -> ClientSettings {
     let timeout = Duration::from_secs(u64::from(settings.timeout_seconds));
     ClientSettings {
         connect_timeout: timeout.min(Duration::from_secs(5)),

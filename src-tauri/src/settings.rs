@@ -14,6 +14,7 @@ use novabackup_core::registration::{LogDetail, Tuning};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::backups::BackupWindow;
 use crate::error::CommandError;
 use crate::i18n::{self, Language, LanguageChoice};
 
@@ -65,6 +66,11 @@ pub struct Settings {
     pub check_interval_minutes: u32,
     /// A desktop notification when a server goes down or comes back.
     pub notifications: bool,
+    /// A desktop notification when a backup newly fails or a computer is newly not
+    /// backed up for too long.
+    pub backup_notifications: bool,
+    /// The period the Backups tab and the tray look at.
+    pub backup_window: BackupWindow,
     /// Repair a client's entry by itself when it goes missing or breaks.
     pub auto_repair: bool,
     /// Servers asked at the same time (health checks, and fan-outs of Claude's questions).
@@ -83,6 +89,8 @@ impl Default for Settings {
             start_at_login: false,
             check_interval_minutes: 5,
             notifications: true,
+            backup_notifications: true,
+            backup_window: BackupWindow::Day,
             auto_repair: false,
             // The defaults of novabackup-mcp itself.
             concurrency: FANOUT_CONCURRENCY.default,

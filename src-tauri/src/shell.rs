@@ -15,9 +15,11 @@ use tauri::{AppHandle, Manager, RunEvent};
 use tauri_plugin_autostart::{MacosLauncher, ManagerExt as _};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
+use tauri_specta::Event as _;
 
 use crate::demo::Demo;
 use crate::desktop::{Desktop, PickedFile};
+use crate::events::ShowBackups;
 use crate::i18n::{self, Language};
 use crate::logging::{self, LevelHandle};
 use crate::monitor::{self, Wake};
@@ -42,6 +44,7 @@ pub fn run() {
             Some(vec![HIDDEN_ARG]),
         ))
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(specta.invoke_handler())
@@ -213,6 +216,8 @@ fn build_window(app: &AppHandle) -> Result<tauri::WebviewWindow, String> {
 fn on_tray_action(app: &AppHandle, action: TrayAction) {
     match action {
         TrayAction::Open | TrayAction::Server(_) => show_window(app),
+        TrayAction::Customer(key) => show_backups(app, Some(key)),
+        TrayAction::Backups => show_backups(app, None),
         TrayAction::CheckNow => app.state::<Wake>().0.notify_one(),
         TrayAction::ConnectClaude => {
             let companion = app.state::<Companion>();
@@ -225,6 +230,14 @@ fn on_tray_action(app: &AppHandle, action: TrayAction) {
             }
         }
         TrayAction::Quit => app.exit(0),
+    }
+}
+
+/// Shows the window at the Backups tab (at one customer when `customer` names one).
+fn show_backups(app: &AppHandle, customer: Option<String>) {
+    show_window(app);
+    if let Err(error) = (ShowBackups { customer }).emit(app) {
+        tracing::warn!(%error, "could not ask the window to show the backups");
     }
 }
 

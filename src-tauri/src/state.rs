@@ -88,6 +88,8 @@ pub struct Companion {
     pub clock: Arc<dyn Clock>,
     /// The system's language (the app speaks it unless the user chose another).
     pub system_language: Language,
+    /// The last backup digest and what is kept between rounds.
+    pub backups: crate::backups::Backups,
     checks: Mutex<HashMap<ServerId, Checked>>,
     running: Mutex<HashMap<ServerId, u64>>,
     tickets: AtomicU64,
@@ -121,6 +123,7 @@ impl Companion {
             processes,
             clock,
             system_language,
+            backups: crate::backups::Backups::default(),
             checks: Mutex::new(HashMap::new()),
             running: Mutex::new(HashMap::new()),
             tickets: AtomicU64::new(0),

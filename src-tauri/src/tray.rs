@@ -13,6 +13,7 @@ use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Runtime, Wry};
 
+use crate::backups::{self, BackupsState, BackupsView, Glance, TrayGlance};
 use crate::i18n::{self, Language};
 use crate::state::Companion;
 use crate::views::{HealthLevel, OverallLevel, Overview};
@@ -33,6 +34,10 @@ pub enum TrayAction {
     Quit,
     /// A server's line: opens the window.
     Server(String),
+    /// A customer that needs attention: opens the window at that customer.
+    Customer(String),
+    /// "and N more": opens the window at the Backups tab.
+    Backups,
 }
 
 impl TrayAction {
@@ -44,6 +49,8 @@ impl TrayAction {
             Self::ConnectClaude => "connect-claude".into(),
             Self::Quit => "quit".into(),
             Self::Server(id) => format!("server:{id}"),
+            Self::Customer(key) => format!("customer:{key}"),
+            Self::Backups => "backups".into(),
         }
     }
 
@@ -54,9 +61,15 @@ impl TrayAction {
             "check-now" => Some(Self::CheckNow),
             "connect-claude" => Some(Self::ConnectClaude),
             "quit" => Some(Self::Quit),
+            "backups" => Some(Self::Backups),
             other => other
                 .strip_prefix("server:")
-                .map(|id| Self::Server(id.to_owned())),
+                .map(|id| Self::Server(id.to_owned()))
+                .or_else(|| {
+                    other
+                        .strip_prefix("customer:")
+                        .map(|key| Self::Customer(key.to_owned()))
+                }),
         }
     }
 }
@@ -97,8 +110,12 @@ impl MenuEntry {
 pub struct TrayStatus {
     /// Whether a tray icon could be made on this desktop.
     pub present: bool,
-    /// The overall state the icon shows.
+    /// The servers' overall state.
     pub overall: OverallLevel,
+    /// What the icon shows: the worst of the servers and the backups.
+    pub glance: Glance,
+    /// The customers that need attention, as the menu lists them.
+    pub attention: Vec<String>,
     /// The language of its texts.
     pub language: Language,
     /// The tooltip.
@@ -126,14 +143,21 @@ impl Default for Tray {
             overall: OverallLevel::NotSetUp,
             summary: i18n::text(language, "summary.notSetUp", &[]),
         };
+        let glance = backups::glance(
+            &overview,
+            &BackupsView::empty(BackupsState::NotSetUp, Default::default()),
+            language,
+        );
         Self {
             status: Mutex::new(TrayStatus {
                 present: false,
                 overall: overview.overall,
+                glance: glance.glance,
+                attention: Vec::new(),
                 language,
-                tooltip: tooltip(&overview, language),
+                tooltip: tooltip(&glance, language),
                 lines: Vec::new(),
-                menu: menu(&overview, language),
+                menu: menu(&overview, &glance, language),
             }),
             menu: Mutex::new(None),
         }
@@ -159,22 +183,31 @@ impl Tray {
     }
 }
 
-/// The icon for an overall state (each with its own glyph, not only a colour).
-pub fn icon(overall: OverallLevel) -> Image<'static> {
-    let bytes: &'static [u8] = match overall {
-        OverallLevel::AllHealthy => include_bytes!("../icons/tray-healthy.png"),
-        OverallLevel::SomeFailing => include_bytes!("../icons/tray-degraded.png"),
-        OverallLevel::AllFailing => include_bytes!("../icons/tray-failing.png"),
-        OverallLevel::NotSetUp | OverallLevel::Checking => {
-            include_bytes!("../icons/tray-unknown.png")
-        }
+/// The icon for a state at a glance (each with its own glyph, not only a colour).
+pub fn icon(glance: Glance) -> Image<'static> {
+    let bytes: &'static [u8] = match glance {
+        Glance::AllWell => include_bytes!("../icons/tray-healthy.png"),
+        Glance::Warnings => include_bytes!("../icons/tray-degraded.png"),
+        Glance::BackupsFailing => include_bytes!("../icons/tray-backups-failing.png"),
+        Glance::ServerDown => include_bytes!("../icons/tray-failing.png"),
+        Glance::NotSetUp | Glance::Checking => include_bytes!("../icons/tray-unknown.png"),
     };
     Image::from_bytes(bytes).expect("the tray icons are valid PNG files")
 }
 
-/// The tooltip for an overview (whose summary is in `language` already).
-pub fn tooltip(overview: &Overview, language: Language) -> String {
-    i18n::text(language, "tray.tooltip", &[("summary", &overview.summary)])
+/// The tooltip: the glance's sentence (in `language` already).
+pub fn tooltip(glance: &TrayGlance, language: Language) -> String {
+    i18n::text(language, "tray.tooltip", &[("summary", &glance.sentence)])
+}
+
+/// What the tray shows for `overview` and the app's last backup digest.
+pub fn glance_of<R: Runtime>(app: &AppHandle<R>, overview: &Overview) -> TrayGlance {
+    let companion = app.state::<Companion>();
+    backups::glance(
+        overview,
+        &companion.backups.view(&companion),
+        companion.language(),
+    )
 }
 
 /// One menu line per server: "✓ Acme MS — healthy".
@@ -203,9 +236,27 @@ pub fn server_lines(overview: &Overview, language: Language) -> Vec<(String, Str
         .collect()
 }
 
-/// The whole menu for an overview: the summary, a line per server, the actions.
-pub fn menu(overview: &Overview, language: Language) -> Vec<MenuEntry> {
-    let mut entries = vec![MenuEntry::item("summary", overview.summary.clone(), false)];
+/// The whole menu: the sentence, each customer that needs attention (at most eight,
+/// then "and N more"), a line per server, the actions.
+pub fn menu(overview: &Overview, glance: &TrayGlance, language: Language) -> Vec<MenuEntry> {
+    let mut entries = vec![MenuEntry::item("summary", glance.sentence.clone(), false)];
+    for attention in &glance.attention {
+        entries.push(MenuEntry::item(
+            TrayAction::Customer(attention.key.clone()).id(),
+            attention.line.clone(),
+            true,
+        ));
+    }
+    if glance.more > 0 {
+        entries.push(MenuEntry::item(
+            TrayAction::Backups.id(),
+            i18n::counted(language, "backups.menuMore", glance.more, &[]),
+            true,
+        ));
+    }
+    if !glance.attention.is_empty() {
+        entries.push(MenuEntry::separator());
+    }
     for (id, line) in server_lines(overview, language) {
         entries.push(MenuEntry::item(TrayAction::Server(id).id(), line, true));
     }
@@ -262,11 +313,12 @@ pub fn build(
 ) -> tauri::Result<()> {
     let on_menu = on_action.clone();
     let language = app.state::<Companion>().language();
+    let glance = glance_of(app, overview);
     let menu = Menu::new(app)?;
-    fill(app, &menu, &self::menu(overview, language))?;
+    fill(app, &menu, &self::menu(overview, &glance, language))?;
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(icon(overview.overall))
-        .tooltip(tooltip(overview, language))
+        .icon(icon(glance.glance))
+        .tooltip(tooltip(&glance, language))
         .menu(&menu)
         .show_menu_on_left_click(false)
         .on_menu_event(move |app, event| {
@@ -287,7 +339,7 @@ pub fn build(
         .build(app)?;
     let tray = app.state::<Tray>();
     tray.set(|status| status.present = true);
-    record(&tray, overview, language);
+    record(&tray, overview, &glance, language);
     *tray
         .menu
         .lock()
@@ -295,31 +347,35 @@ pub fn build(
     Ok(())
 }
 
-/// Keeps what the tray shows for an overview, for [`Tray::status`].
-fn record(tray: &Tray, overview: &Overview, language: Language) {
+/// Keeps what the tray shows, for [`Tray::status`].
+fn record(tray: &Tray, overview: &Overview, glance: &TrayGlance, language: Language) {
     tray.set(|status| {
         status.overall = overview.overall;
+        status.glance = glance.glance;
+        status.attention = glance.attention.iter().map(|a| a.line.clone()).collect();
         status.language = language;
-        status.tooltip = tooltip(overview, language);
+        status.tooltip = tooltip(glance, language);
         status.lines = server_lines(overview, language)
             .into_iter()
             .map(|(_, line)| line)
             .collect();
-        status.menu = menu(overview, language);
+        status.menu = menu(overview, glance, language);
     });
 }
 
-/// Shows a new overview (worded in the app's language): icon, tooltip and menu.
+/// Shows the servers' `overview` with the last backup digest (worded in the app's
+/// language): icon, tooltip and menu.
 pub fn show(app: &AppHandle, overview: &Overview) {
     let tray = app.state::<Tray>();
     let language = app.state::<Companion>().language();
-    record(&tray, overview, language);
+    let glance = glance_of(app, overview);
+    record(&tray, overview, &glance, language);
     let Some(icon_handle) = app.tray_by_id(TRAY_ID) else {
         return;
     };
     let result = (|| -> tauri::Result<()> {
-        icon_handle.set_icon(Some(icon(overview.overall)))?;
-        icon_handle.set_tooltip(Some(tooltip(overview, language)))?;
+        icon_handle.set_icon(Some(icon(glance.glance)))?;
+        icon_handle.set_tooltip(Some(tooltip(&glance, language)))?;
         let menu = tray
             .menu
             .lock()
@@ -347,6 +403,8 @@ mod tests {
             TrayAction::ConnectClaude,
             TrayAction::Quit,
             TrayAction::Server("acme-ms".into()),
+            TrayAction::Customer("acme-ms/4f1c".into()),
+            TrayAction::Backups,
         ] {
             assert_eq!(TrayAction::from_id(&action.id()), Some(action));
         }
@@ -392,6 +450,19 @@ mod tests {
         HealthLevel::NotChecked,
     ];
 
+    /// The glance with no backup digest yet (the servers' state decides).
+    fn servers_only(overview: &Overview, language: Language) -> TrayGlance {
+        backups::glance(
+            overview,
+            &BackupsView::empty(BackupsState::Checking, Default::default()),
+            language,
+        )
+    }
+
+    fn menu_of(overview: &Overview, language: Language) -> Vec<MenuEntry> {
+        menu(overview, &servers_only(overview, language), language)
+    }
+
     fn texts(entries: &[MenuEntry]) -> Vec<&str> {
         entries.iter().map(|e| e.text.as_str()).collect()
     }
@@ -400,7 +471,7 @@ mod tests {
     fn the_menu_speaks_the_language_asked_for() {
         let overview = overview_of(&[HealthLevel::Healthy, HealthLevel::Unreachable], "summary");
         assert_eq!(
-            texts(&menu(&overview, Language::English)),
+            texts(&menu_of(&overview, Language::English)),
             [
                 "summary",
                 "✓ Server 0 — healthy",
@@ -414,7 +485,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            texts(&menu(&overview, Language::German)),
+            texts(&menu_of(&overview, Language::German)),
             [
                 "summary",
                 "✓ Server 0 — in Ordnung",
@@ -428,7 +499,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            tooltip(&overview, Language::German),
+            tooltip(&servers_only(&overview, Language::German), Language::German),
             "NovaBACKUP: summary",
             "the summary comes worded already"
         );
@@ -460,7 +531,7 @@ mod tests {
     fn the_real_menu_gets_the_entries_texts() {
         let app = tauri::test::mock_app();
         let overview = overview_of(&[HealthLevel::Certificate], "1 Problem");
-        let entries = menu(&overview, Language::German);
+        let entries = menu_of(&overview, Language::German);
         let real = Menu::new(app.handle()).expect("a menu");
         fill(app.handle(), &real, &entries).expect("filled");
         fill(app.handle(), &real, &entries).expect("filled again, replacing");
@@ -483,15 +554,53 @@ mod tests {
     }
 
     #[test]
-    fn every_state_has_an_icon() {
-        for overall in [
-            OverallLevel::NotSetUp,
-            OverallLevel::Checking,
-            OverallLevel::AllHealthy,
-            OverallLevel::SomeFailing,
-            OverallLevel::AllFailing,
-        ] {
-            assert_eq!(icon(overall).width(), 64, "{overall:?}");
+    fn every_state_has_its_own_icon() {
+        let states = [
+            Glance::ServerDown,
+            Glance::BackupsFailing,
+            Glance::Warnings,
+            Glance::AllWell,
+            Glance::Checking,
+        ];
+        let mut pictures = std::collections::HashSet::new();
+        for glance in states {
+            let picture = icon(glance);
+            assert_eq!(picture.width(), 64, "{glance:?}");
+            pictures.insert(picture.rgba().to_vec());
         }
+        assert_eq!(pictures.len(), states.len(), "no two states look alike");
+        assert_eq!(
+            icon(Glance::NotSetUp).rgba(),
+            icon(Glance::Checking).rgba(),
+            "not set up and checking both mean: nothing known yet"
+        );
+    }
+
+    #[test]
+    fn customers_that_need_attention_are_menu_items_that_open_them() {
+        let overview = overview_of(&[HealthLevel::Healthy], "1 of 1 server healthy");
+        let glance = TrayGlance {
+            glance: Glance::BackupsFailing,
+            sentence: "1 customer needs attention: Acme — 3 failed".into(),
+            attention: vec![crate::backups::Attention {
+                key: "s0/t-1".into(),
+                line: "✕ Acme — 3 failed".into(),
+            }],
+            more: 2,
+        };
+        let entries = menu(&overview, &glance, Language::English);
+        assert_eq!(entries[0].text, glance.sentence);
+        assert_eq!(entries[1].id.as_deref(), Some("customer:s0/t-1"));
+        assert_eq!(
+            TrayAction::from_id("customer:s0/t-1"),
+            Some(TrayAction::Customer("s0/t-1".into()))
+        );
+        assert_eq!(entries[2].text, "and 2 more");
+        assert_eq!(
+            TrayAction::from_id(entries[2].id.as_deref().unwrap()),
+            Some(TrayAction::Backups)
+        );
+        assert_eq!(entries[3].id, None, "a separator before the servers");
+        assert_eq!(entries[4].text, "✓ Server 0 — healthy");
     }
 }

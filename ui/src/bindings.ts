@@ -43,12 +43,16 @@ export const commands = {
 	openLogFolder: () => typedError<null, CommandError_Serialize>(__TAURI_INVOKE("open_log_folder")),
 	/**  What the tray shows now: its overall state, tooltip and every menu entry's text. */
 	trayStatus: () => typedError<TrayStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("tray_status")),
+	/**  The Backups view now: the last digest of the saved servers, customers worst first. */
+	backups: () => typedError<BackupsView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("backups")),
 };
 
 /** Events */
 export const events = {
+	backupsChanged: makeEvent<BackupsChanged_Serialize, BackupsChanged_Deserialize>("backups-changed"),
 	clientsChecked: makeEvent<ClientsChecked_Serialize, ClientsChecked_Deserialize>("clients-checked"),
 	healthChanged: makeEvent<HealthChanged_Serialize, HealthChanged_Deserialize>("health-changed"),
+	showBackups: makeEvent<ShowBackups_Serialize, ShowBackups_Deserialize>("show-backups"),
 };
 
 /* Types */
@@ -62,6 +66,106 @@ export type AppInfo = {
 	systemLanguage: Language,
 	/**  The folder with the app's log files. */
 	logFolder: string,
+};
+
+/**  The period the Backups tab and the tray look at. */
+export type BackupWindow = 
+/**  The last 24 hours. */
+"day" | 
+/**  The last 7 days. */
+"week";
+
+/**  A backup digest finished (or the period changed): the Backups view now. */
+export type BackupsChanged = BackupsChanged_Serialize | BackupsChanged_Deserialize;
+
+/**  A backup digest finished (or the period changed): the Backups view now. */
+export type BackupsChanged_Deserialize = {
+	/**  Customers worst first, the causes, the servers that did not answer. */
+	backups: BackupsView_Deserialize,
+};
+
+/**  A backup digest finished (or the period changed): the Backups view now. */
+export type BackupsChanged_Serialize = {
+	/**  Customers worst first, the causes, the servers that did not answer. */
+	backups: BackupsView_Serialize,
+};
+
+/**  Where the Backups tab stands. */
+export type BackupsState = 
+/**  No server is saved. */
+"notSetUp" | 
+/**  Servers are saved but no digest has finished yet. */
+"checking" | 
+/**  The last digest. */
+"ready";
+
+/**  The Backups tab: the last digest, worded for the UI. */
+export type BackupsView = BackupsView_Serialize | BackupsView_Deserialize;
+
+/**  The Backups tab: the last digest, worded for the UI. */
+export type BackupsView_Deserialize = {
+	/**  Where it stands. */
+	state: BackupsState,
+	/**  The period shown. */
+	window: BackupWindow,
+	/**  When the last digest finished (RFC 3339). */
+	checkedAt?: string | null,
+	/**  The period's start (RFC 3339). */
+	since?: string | null,
+	/**  The period's end (RFC 3339). */
+	until?: string | null,
+	/**  Hours without a success after which a computer counts as not backed up. */
+	staleHours: number,
+	/**  Customers, worst first. */
+	customers: CustomerView_Deserialize[],
+	/**  The first error lines grouped across customers, most runs first. */
+	causes: CauseView[],
+	/**  Servers that did not answer, by label: their customers are not included. */
+	unanswered: string[],
+	/**  Whether everything was read. */
+	complete: boolean,
+	/**  Why not, when it is not. */
+	gaps: GapView_Deserialize[],
+};
+
+/**  The Backups tab: the last digest, worded for the UI. */
+export type BackupsView_Serialize = {
+	/**  Where it stands. */
+	state: BackupsState,
+	/**  The period shown. */
+	window: BackupWindow,
+	/**  When the last digest finished (RFC 3339). */
+	checkedAt: string | null,
+	/**  The period's start (RFC 3339). */
+	since: string | null,
+	/**  The period's end (RFC 3339). */
+	until: string | null,
+	/**  Hours without a success after which a computer counts as not backed up. */
+	staleHours: number,
+	/**  Customers, worst first. */
+	customers: CustomerView_Serialize[],
+	/**  The first error lines grouped across customers, most runs first. */
+	causes: CauseView[],
+	/**  Servers that did not answer, by label: their customers are not included. */
+	unanswered: string[],
+	/**  Whether everything was read. */
+	complete: boolean,
+	/**  Why not, when it is not. */
+	gaps: GapView_Serialize[],
+};
+
+/**  First error lines grouped across customers. */
+export type CauseView = {
+	/**  The line with what varies (numbers, paths, hosts) taken out. */
+	cause: string,
+	/**  One real line of it. */
+	example: string,
+	/**  Runs with it. */
+	runs: number,
+	/**  Computers with it. */
+	computers: number,
+	/**  Customers with it. */
+	customers: number,
 };
 
 /**  The clients the app offers, Claude Desktop first. */
@@ -193,6 +297,65 @@ export type ConnectionSummary = {
 	latencyMs: number,
 };
 
+/**  One customer on one Management Server. */
+export type CustomerView = CustomerView_Serialize | CustomerView_Deserialize;
+
+/**  One customer on one Management Server. */
+export type CustomerView_Deserialize = {
+	/**  Unique in the view: the server's id and the customer's tenant (`acme-ms/tenant`). */
+	key: string,
+	/**  The Management Server's id. */
+	serverId: string,
+	/**  The Management Server's label. */
+	serverLabel: string,
+	/**  The customer's tenant id, when it has one. */
+	tenantId?: string | null,
+	/**  The customer's name. */
+	name: string,
+	/**  The digest's verdict. */
+	verdict: VerdictView,
+	/**  Its computers. */
+	computers: number,
+	/**  How many of them are connected. */
+	computersConnected: number,
+	/**  Its runs in the period. */
+	runs: RunCounts,
+	/**  How many runs failed, warned or were cancelled (`failingRuns` lists the newest). */
+	failingRunsTotal: number,
+	/**  The newest runs that failed, warned or were cancelled. */
+	failingRuns: RunView_Deserialize[],
+	/**  The computers not backed up for too long. */
+	staleComputers: StaleView_Deserialize[],
+};
+
+/**  One customer on one Management Server. */
+export type CustomerView_Serialize = {
+	/**  Unique in the view: the server's id and the customer's tenant (`acme-ms/tenant`). */
+	key: string,
+	/**  The Management Server's id. */
+	serverId: string,
+	/**  The Management Server's label. */
+	serverLabel: string,
+	/**  The customer's tenant id, when it has one. */
+	tenantId: string | null,
+	/**  The customer's name. */
+	name: string,
+	/**  The digest's verdict. */
+	verdict: VerdictView,
+	/**  Its computers. */
+	computers: number,
+	/**  How many of them are connected. */
+	computersConnected: number,
+	/**  Its runs in the period. */
+	runs: RunCounts,
+	/**  How many runs failed, warned or were cancelled (`failingRuns` lists the newest). */
+	failingRunsTotal: number,
+	/**  The newest runs that failed, warned or were cancelled. */
+	failingRuns: RunView_Serialize[],
+	/**  The computers not backed up for too long. */
+	staleComputers: StaleView_Serialize[],
+};
+
 /**  What kind of failure a command met; the UI picks its sentence by this. */
 export type ErrorCode = 
 /**  The server refused the username or password. */
@@ -222,6 +385,44 @@ export type ErrorCode =
 "cancelled" | 
 /**  Anything else; the detail says what. */
 "other";
+
+/**  Why the view is not complete. */
+export type GapView = GapView_Serialize | GapView_Deserialize;
+
+/**  Why the view is not complete. */
+export type GapView_Deserialize = {
+	/**  What is missing, as the digest names it (`server_failed`, `logs_not_read`, …). */
+	kind: string,
+	/**  The server it concerns, by its label. */
+	serverLabel?: string | null,
+	/**  The digest's own explanation (in English, for the log and for support). */
+	detail: string,
+};
+
+/**  Why the view is not complete. */
+export type GapView_Serialize = {
+	/**  What is missing, as the digest names it (`server_failed`, `logs_not_read`, …). */
+	kind: string,
+	/**  The server it concerns, by its label. */
+	serverLabel: string | null,
+	/**  The digest's own explanation (in English, for the log and for support). */
+	detail: string,
+};
+
+/**  The tray icon's state: the worst thing known, each with its own icon. */
+export type Glance = 
+/**  A Management Server cannot be reached or logged in to. */
+"serverDown" | 
+/**  A customer's backup failed, or a computer is not backed up for too long. */
+"backupsFailing" | 
+/**  Warnings (or cancelled runs) only. */
+"warnings" | 
+/**  Servers and backups not known yet. */
+"checking" | 
+/**  Every server answers and every backup worked. */
+"allWell" | 
+/**  No server is saved. */
+"notSetUp";
 
 /**  A round of health checks finished (or servers changed): the new overview. */
 export type HealthChanged = HealthChanged_Serialize | HealthChanged_Deserialize;
@@ -394,6 +595,60 @@ export type Overview_Serialize = {
 	summary: string,
 };
 
+/**  Runs counted by what became of them. */
+export type RunCounts = {
+	/**  Succeeded. */
+	succeeded: number,
+	/**  Failed. */
+	failed: number,
+	/**  Finished with warnings. */
+	warnings: number,
+	/**  Cancelled. */
+	cancelled: number,
+	/**  Every run, other states included (running, missed). */
+	total: number,
+};
+
+/**  What became of a run that did not succeed. */
+export type RunOutcome = 
+/**  It failed. */
+"failed" | 
+/**  It finished with warnings. */
+"warning" | 
+/**  It was cancelled. */
+"cancelled";
+
+/**  A run that failed, warned or was cancelled. */
+export type RunView = RunView_Serialize | RunView_Deserialize;
+
+/**  A run that failed, warned or was cancelled. */
+export type RunView_Deserialize = {
+	/**  The computer's name (or its number). */
+	computer: string,
+	/**  The job's name. */
+	job?: string | null,
+	/**  What became of it. */
+	outcome: RunOutcome,
+	/**  When it started (RFC 3339). */
+	startedAt?: string | null,
+	/**  The first error (or warning) line of its log, when it was read. */
+	firstError?: string | null,
+};
+
+/**  A run that failed, warned or was cancelled. */
+export type RunView_Serialize = {
+	/**  The computer's name (or its number). */
+	computer: string,
+	/**  The job's name. */
+	job: string | null,
+	/**  What became of it. */
+	outcome: RunOutcome,
+	/**  When it started (RFC 3339). */
+	startedAt: string | null,
+	/**  The first error (or warning) line of its log, when it was read. */
+	firstError: string | null,
+};
+
 /**  A server as typed in the add or edit form. */
 export type ServerInput = ServerInput_Serialize | ServerInput_Deserialize;
 
@@ -479,6 +734,13 @@ export type Settings_Deserialize = {
 	checkIntervalMinutes?: number,
 	/**  A desktop notification when a server goes down or comes back. */
 	notifications?: boolean,
+	/**
+	 *  A desktop notification when a backup newly fails or a computer is newly not
+	 *  backed up for too long.
+	 */
+	backupNotifications?: boolean,
+	/**  The period the Backups tab and the tray look at. */
+	backupWindow?: BackupWindow,
 	/**  Repair a client's entry by itself when it goes missing or breaks. */
 	autoRepair?: boolean,
 	/**  Servers asked at the same time (health checks, and fan-outs of Claude's questions). */
@@ -499,6 +761,13 @@ export type Settings_Serialize = {
 	checkIntervalMinutes: number,
 	/**  A desktop notification when a server goes down or comes back. */
 	notifications: boolean,
+	/**
+	 *  A desktop notification when a backup newly fails or a computer is newly not
+	 *  backed up for too long.
+	 */
+	backupNotifications: boolean,
+	/**  The period the Backups tab and the tray look at. */
+	backupWindow: BackupWindow,
 	/**  Repair a client's entry by itself when it goes missing or breaks. */
 	autoRepair: boolean,
 	/**  Servers asked at the same time (health checks, and fan-outs of Claude's questions). */
@@ -511,6 +780,48 @@ export type Settings_Serialize = {
 	language: LanguageChoice,
 };
 
+/**  The tray asked to show the Backups tab, at one customer when it names one. */
+export type ShowBackups = ShowBackups_Serialize | ShowBackups_Deserialize;
+
+/**  The tray asked to show the Backups tab, at one customer when it names one. */
+export type ShowBackups_Deserialize = {
+	/**  The customer's key in the Backups view. */
+	customer?: string | null,
+};
+
+/**  The tray asked to show the Backups tab, at one customer when it names one. */
+export type ShowBackups_Serialize = {
+	/**  The customer's key in the Backups view. */
+	customer: string | null,
+};
+
+/**  A computer with no successful backup for too long. */
+export type StaleView = StaleView_Serialize | StaleView_Deserialize;
+
+/**  A computer with no successful backup for too long. */
+export type StaleView_Deserialize = {
+	/**  The computer's name (or its number). */
+	computer: string,
+	/**  Its last successful backup (RFC 3339); `null` when none is known. */
+	lastSuccess?: string | null,
+	/**  Whether the last success was looked up (else `lastSuccess` is unknown, not "never"). */
+	lastSuccessChecked: boolean,
+	/**  Hours since its last success. */
+	hoursSinceSuccess?: number | null,
+};
+
+/**  A computer with no successful backup for too long. */
+export type StaleView_Serialize = {
+	/**  The computer's name (or its number). */
+	computer: string,
+	/**  Its last successful backup (RFC 3339); `null` when none is known. */
+	lastSuccess: string | null,
+	/**  Whether the last success was looked up (else `lastSuccess` is unknown, not "never"). */
+	lastSuccessChecked: boolean,
+	/**  Hours since its last success. */
+	hoursSinceSuccess: number | null,
+};
+
 /**  What the tray shows now (also readable by the UI and tests). */
 export type TrayStatus = TrayStatus_Serialize | TrayStatus_Deserialize;
 
@@ -518,8 +829,12 @@ export type TrayStatus = TrayStatus_Serialize | TrayStatus_Deserialize;
 export type TrayStatus_Deserialize = {
 	/**  Whether a tray icon could be made on this desktop. */
 	present: boolean,
-	/**  The overall state the icon shows. */
+	/**  The servers' overall state. */
 	overall: OverallLevel,
+	/**  What the icon shows: the worst of the servers and the backups. */
+	glance: Glance,
+	/**  The customers that need attention, as the menu lists them. */
+	attention: string[],
 	/**  The language of its texts. */
 	language: Language,
 	/**  The tooltip. */
@@ -534,8 +849,12 @@ export type TrayStatus_Deserialize = {
 export type TrayStatus_Serialize = {
 	/**  Whether a tray icon could be made on this desktop. */
 	present: boolean,
-	/**  The overall state the icon shows. */
+	/**  The servers' overall state. */
 	overall: OverallLevel,
+	/**  What the icon shows: the worst of the servers and the backups. */
+	glance: Glance,
+	/**  The customers that need attention, as the menu lists them. */
+	attention: string[],
 	/**  The language of its texts. */
 	language: Language,
 	/**  The tooltip. */
@@ -545,6 +864,15 @@ export type TrayStatus_Serialize = {
 	/**  The whole menu, top to bottom, exactly as given to the tray. */
 	menu: MenuEntry_Serialize[],
 };
+
+/**  A customer's verdict, as the digest gives it. */
+export type VerdictView = 
+/**  A failed run or a computer not backed up for too long. */
+"failing" | 
+/**  Warnings or cancelled runs only. */
+"warning" | 
+/**  Every run succeeded. */
+"ok";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

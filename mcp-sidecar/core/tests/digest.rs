@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use ms_sim::{CustomerHealth, DemoUser, Sim, SimConfig, format_date};
 use novabackup_core::digest::{
-    Advice, Digest, DigestRequest, LogState, Period, REPORT_LIMIT, Verdict, digest_over, report,
+    Advice, Digest, DigestRequest, LogMemory, LogState, Period, REPORT_LIMIT, Verdict, digest_over,
+    report,
 };
 use novabackup_core::fanout::FanOutTarget;
 use novabackup_core::insight::status::status_label;
@@ -50,6 +51,7 @@ async fn digest_of(servers: Vec<(&str, ManagementClient)>, request: &DigestReque
         8,
         request,
         Deadline::after(Duration::from_secs(60)),
+        &LogMemory::new(),
     )
     .await
 }
@@ -377,6 +379,73 @@ async fn a_dead_server_is_a_reason_and_the_others_are_intact() {
     let text = report(&both, &ADVICE);
     assert!(text.contains("1 of 2 servers answered"), "{text}");
     assert!(text.contains("INCOMPLETE"), "{text}");
+}
+
+#[tokio::test]
+async fn a_second_digest_reads_no_log_already_read_and_answers_the_same() {
+    let sim = client_common::start(SimConfig {
+        unavailable_logs: 2,
+        ..SimConfig::default()
+    })
+    .await;
+    let asked = DigestRequest {
+        max_logs: 1000,
+        ..request(&sim, Period::Window(Window::Month))
+    };
+    let memory = LogMemory::new();
+    let ask = || {
+        let targets = vec![FanOutTarget::ready(
+            ServerId::new("one").unwrap(),
+            client_as(&sim, sim.admin()),
+        )];
+        digest_over(
+            targets,
+            8,
+            &asked,
+            Deadline::after(Duration::from_secs(60)),
+            &memory,
+        )
+    };
+    let logs = || sim.counters().requests("/api/JobHistories(");
+    let first = ask().await;
+    let read_first = logs();
+    assert!(
+        first.totals.logs.read > 0,
+        "the estate has failing runs with logs"
+    );
+    assert_eq!(
+        memory.len(),
+        first.totals.logs.read,
+        "every log read is kept, none that could not be read"
+    );
+    let unavailable: Vec<i64> = first
+        .customers
+        .iter()
+        .flat_map(|c| &c.failing_runs)
+        .filter(|r| r.log == LogState::Unavailable)
+        .filter_map(|r| r.job_log_id)
+        .collect();
+    assert_eq!(unavailable.len(), 2);
+    let asked_for_unavailable = || -> u64 {
+        unavailable
+            .iter()
+            .map(|key| {
+                sim.counters()
+                    .requests(&format!("/api/JobHistories({key})"))
+            })
+            .sum()
+    };
+    let unavailable_before = asked_for_unavailable();
+    let second = ask().await;
+    let again = asked_for_unavailable() - unavailable_before;
+    assert!(again > 0, "a log that could not be read is asked for again");
+    assert_eq!(
+        logs() - read_first,
+        again,
+        "no log that was read is asked for again"
+    );
+    assert_eq!(second.customers, first.customers, "the same answer");
+    assert_eq!(second.causes, first.causes);
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use mcp_common::{Configured, sim, start};
 use ms_sim::{Sim, SimConfig};
-use novabackup_core::digest::{DigestRequest, Period, REPORT_LIMIT, digest_over};
+use novabackup_core::digest::{DigestRequest, LogMemory, Period, REPORT_LIMIT, digest_over};
 use novabackup_core::fanout::FanOutTarget;
 use novabackup_core::insight::window::Window;
 use novabackup_core::{ClientSettings, Credentials, Deadline, ManagementClient, ServerId};
@@ -51,6 +51,7 @@ async fn core_digest(sims: &[(&str, &Sim)], request: &DigestRequest) -> Value {
         8,
         request,
         Deadline::after(Duration::from_secs(30)),
+        &LogMemory::new(),
     )
     .await;
     serde_json::to_value(digest).unwrap()

@@ -2,5 +2,6 @@
 //! and returns `{code, message}` errors.
 
 pub mod app;
+pub mod backups;
 pub mod clients;
 pub mod servers;

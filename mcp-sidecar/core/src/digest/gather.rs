@@ -11,6 +11,7 @@ use futures::StreamExt;
 use serde_json::Value;
 
 use super::causes::normalise;
+use super::memory::LogMemory;
 use super::model::{
     Customer, FailingRun, IncompleteReason, LogCounts, LogState, ServerPart, Severity, StaleAgent,
     Verdict,
@@ -37,12 +38,14 @@ const RUN_FIELDS: &str = "JobLogId,JobId,AgentId,JobName,Status,StartDateTime,En
 pub const NO_CUSTOMER: &str = "(agents in no customer)";
 
 /// Gathers one server's share of the digest asked for by `request`, within
-/// `deadline` (lookups stop a little before it, so what was read is kept).
+/// `deadline` (lookups stop a little before it, so what was read is kept). Logs in
+/// `memory` are not read again; the logs read are kept there.
 pub async fn gather(
     server_id: ServerId,
     client: &ManagementClient,
     request: &DigestRequest,
     deadline: Deadline,
+    memory: &LogMemory,
 ) -> Result<ServerPart, ApiError> {
     let since = request.since();
     let from = since.min(request.stale_cutoff());
@@ -88,6 +91,14 @@ pub async fn gather(
     let mut failing_runs = book.failing_runs(&failing.rows);
     let mut stale = book.stale_agents(&fresh);
 
+    for (_, run) in &mut failing_runs {
+        if let Some(problem) = run
+            .job_log_id
+            .and_then(|key| memory.recall(&server_id, key))
+        {
+            read_into(run, problem);
+        }
+    }
     let lookups = plan_lookups(&failing_runs, &stale, request.max_logs);
     let skipped_lookups = stale.len().saturating_sub(MAX_LAST_SUCCESS_LOOKUPS);
     let found = run_lookups(client, lookups, request, deadline).await;
@@ -100,16 +111,10 @@ pub async fn gather(
             }
             Found::Log(index, LogOutcome::Read(problem)) => {
                 let run = &mut failing_runs[index].1;
-                run.log = LogState::Read;
-                if let Some(problem) = problem {
-                    run.cause = Some(normalise(&problem.text));
-                    run.first_error_severity = Some(if problem.is_error {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    });
-                    run.first_error = Some(problem.text);
+                if let Some(key) = run.job_log_id {
+                    memory.remember(&server_id, key, problem.clone());
                 }
+                read_into(run, problem);
             }
             Found::LastSuccess(index, last) => {
                 let agent = &mut stale[index].1;
@@ -158,12 +163,31 @@ pub async fn gather(
             ),
         });
     }
+    let current = failing_runs
+        .iter()
+        .filter_map(|(_, run)| run.job_log_id)
+        .collect();
+    memory.keep_only(&server_id, &current);
     Ok(ServerPart {
         customers: book.finish(failing_runs, stale),
         server_id,
         incomplete_reasons: reasons,
         logs,
     })
+}
+
+/// Puts a log's first problem line (if it has one) into its run.
+fn read_into(run: &mut FailingRun, problem: Option<Problem>) {
+    run.log = LogState::Read;
+    if let Some(problem) = problem {
+        run.cause = Some(normalise(&problem.text));
+        run.first_error_severity = Some(if problem.is_error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        });
+        run.first_error = Some(problem.text);
+    }
 }
 
 /// A moment as an OData date-time literal.
@@ -476,7 +500,7 @@ fn plan_lookups(
     let mut ranked: Vec<(usize, bool, usize)> = runs
         .iter()
         .enumerate()
-        .filter(|(_, (_, run))| run.job_log_id.is_some())
+        .filter(|(_, (_, run))| run.job_log_id.is_some() && run.log == LogState::NotRead)
         .map(|(index, (_, run))| {
             let rank = seen.entry(run.agent_id).or_default();
             *rank += 1;

@@ -11,6 +11,9 @@
 //!   worst first, causes grouped across servers ([`normalise`]), totals, and
 //!   `complete` with each reason it is not.
 //!
+//! [`LogMemory`] keeps the first problem lines read, so a face that asks again reads
+//! each finished run's log once.
+//!
 //! [`digest_over`] runs both through the core's fan-out for a face that holds its own
 //! clients. [`report`] words a digest for a model in at most [`REPORT_LIMIT`] bytes. Nothing
 //! here reads the clock: the request carries `now`.
@@ -18,6 +21,7 @@
 mod causes;
 mod combine;
 mod gather;
+mod memory;
 mod model;
 mod report;
 mod request;
@@ -26,6 +30,7 @@ mod run;
 pub use causes::{group as group_causes, normalise};
 pub use combine::combine;
 pub use gather::{NO_CUSTOMER, gather};
+pub use memory::LogMemory;
 pub use model::{
     Cause, Customer, Digest, DigestWindow, FailingRun, IncompleteReason, LogCounts, LogState,
     ServerPart, Severity, StaleAgent, Totals, Verdict, VerdictCounts,

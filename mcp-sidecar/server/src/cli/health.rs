@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use chrono::Utc;
 use clap::Args;
-use novabackup_core::digest::{Digest, DigestRequest, Period, digest_over, headline};
+use novabackup_core::digest::{Digest, DigestRequest, LogMemory, Period, digest_over, headline};
 use novabackup_core::{ClientSettings, Deadline, limits};
 
 use super::accounts::{parse_server_id, runtime, saved_clients};
@@ -123,6 +123,7 @@ fn check(args: HealthArgs) -> anyhow::Result<Finding> {
         concurrency as usize,
         &request,
         Deadline::after(budget),
+        &LogMemory::new(),
     ));
     let finding = Finding::of(&digest);
     if args.json {

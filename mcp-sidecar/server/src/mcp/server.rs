@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use novabackup_core::digest::LogMemory;
 use novabackup_core::estate::Estate;
 use rmcp::handler::server::router::prompt::PromptRouter;
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -32,13 +33,20 @@ pub struct NovaServer {
 struct Shared {
     estate: Arc<Estate>,
     settings: Settings,
+    /// The first problem lines of logs already read, so that asking about the backups
+    /// again reads each finished run's log once.
+    logs: LogMemory,
 }
 
 impl NovaServer {
     /// A server over `estate` with `settings`.
     pub fn new(estate: Arc<Estate>, settings: Settings) -> Self {
         Self {
-            shared: Arc::new(Shared { estate, settings }),
+            shared: Arc::new(Shared {
+                estate,
+                settings,
+                logs: LogMemory::new(),
+            }),
             tool_router: Self::orientation_tools()
                 + Self::connection_tools()
                 + Self::agent_tools()
@@ -59,6 +67,11 @@ impl NovaServer {
     /// The validated settings.
     pub fn settings(&self) -> &Settings {
         &self.shared.settings
+    }
+
+    /// The first problem lines of the logs read so far.
+    pub fn log_memory(&self) -> &LogMemory {
+        &self.shared.logs
     }
 }
 

@@ -96,12 +96,13 @@ impl NovaServer {
             .request(Utc::now())
             .map_err(|message| ErrorData::invalid_params(message, None))?;
         let asked = &request;
+        let memory = self.log_memory();
         let gathered = match self
             .fan_out(
                 args.server_id.as_deref(),
                 &context,
                 |server_id, client, deadline| async move {
-                    gather(server_id, &client, asked, deadline).await
+                    gather(server_id, &client, asked, deadline, memory).await
                 },
             )
             .await

@@ -1,0 +1,188 @@
+//! The backups at a glance: after each health round the app runs the core's
+//! backup-health digest (the same as `get_backup_health`) over the saved servers that
+//! answered, for the period chosen in Settings, reading each finished run's log once.
+//! The Backups tab, the tray and the notifications are faces of that one digest.
+
+mod glance;
+mod notices;
+mod view;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use novabackup_core::digest::{Digest, DigestRequest, LogMemory, Period, digest_over};
+use novabackup_core::fanout::{FanOutTarget, Unavailable};
+use novabackup_core::server_state::ServerState;
+use novabackup_core::{Credentials, Deadline, ManagementClient, ServerId};
+
+pub use glance::{Attention, Glance, MENU_CUSTOMERS, TrayGlance, glance, problems};
+pub use notices::{Announced, BackupNotice};
+pub use view::{
+    BackupWindow, BackupsState, BackupsView, CauseView, CustomerView, GapView, RunCounts,
+    RunOutcome, RunView, StaleView, VerdictView, customer_key,
+};
+
+use crate::state::Companion;
+use crate::views::{HealthLevel, Overview};
+
+/// Failing runs the app lists per customer (the counts stay exact either way).
+const LISTED_RUNS: usize = 100;
+
+/// The last digest and what the app keeps between rounds.
+#[derive(Debug, Default)]
+pub struct Backups {
+    /// First problem lines already read.
+    memory: LogMemory,
+    /// The last digest, its period and when it finished.
+    latest: Mutex<Option<Latest>>,
+    /// What was already announced.
+    announced: Mutex<Announced>,
+}
+
+#[derive(Debug)]
+struct Latest {
+    digest: Digest,
+    window: BackupWindow,
+    checked_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Backups {
+    /// The Backups view now: the last digest (if it covers `window`), named with the
+    /// saved servers' labels.
+    pub fn view(&self, companion: &Companion) -> BackupsView {
+        let window = companion.settings().backup_window;
+        let Ok(profiles) = companion.profiles() else {
+            return BackupsView::empty(BackupsState::Checking, window);
+        };
+        if profiles.servers().is_empty() {
+            return BackupsView::empty(BackupsState::NotSetUp, window);
+        }
+        let labels: HashMap<ServerId, String> = profiles
+            .servers()
+            .iter()
+            .map(|p| (p.server_id.clone(), p.display_name().to_owned()))
+            .collect();
+        let latest = self
+            .latest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match latest.as_ref() {
+            Some(latest) if latest.window == window => {
+                BackupsView::of(&latest.digest, window, latest.checked_at, &labels)
+            }
+            _ => BackupsView::empty(BackupsState::Checking, window),
+        }
+    }
+
+    /// How many logs' first lines are kept.
+    pub fn logs_kept(&self) -> usize {
+        self.memory.len()
+    }
+}
+
+/// Runs the digest over the saved servers after a health round whose result is
+/// `overview`: servers that did not answer it are not asked again (they are reported
+/// as not answering). Returns the notices for what newly went wrong.
+pub async fn round(companion: &Companion, overview: &Overview) -> Vec<BackupNotice> {
+    let settings = companion.settings();
+    let Ok(profiles) = companion.profiles() else {
+        return Vec::new();
+    };
+    if profiles.servers().is_empty() {
+        *lock(&companion.backups.latest) = None;
+        return Vec::new();
+    }
+    let health: HashMap<&str, (HealthLevel, Option<&str>)> = overview
+        .servers
+        .iter()
+        .map(|s| {
+            (
+                s.server_id.as_str(),
+                (s.health.state, s.health.message.as_deref()),
+            )
+        })
+        .collect();
+    let mut targets = Vec::new();
+    for profile in profiles.servers() {
+        let id = profile.server_id.clone();
+        let (level, message) = health
+            .get(profile.server_id.as_str())
+            .copied()
+            .unwrap_or((HealthLevel::NotChecked, None));
+        if level != HealthLevel::Healthy {
+            targets.push(FanOutTarget::unavailable(
+                id,
+                Unavailable {
+                    state: ServerState::Unreachable,
+                    kind: "server_not_answering".to_owned(),
+                    message: message
+                        .unwrap_or("The server did not answer the last health check.")
+                        .to_owned(),
+                    last_tried: None,
+                },
+            ));
+            continue;
+        }
+        let password = match companion.passwords.get(&profile.server_id).await {
+            Ok(Some(password)) => password,
+            _ => {
+                targets.push(FanOutTarget::unavailable(
+                    id,
+                    Unavailable {
+                        state: ServerState::NoPassword,
+                        kind: "no_credentials".to_owned(),
+                        message: "No password is saved for this server.".to_owned(),
+                        last_tried: None,
+                    },
+                ));
+                continue;
+            }
+        };
+        let credentials = Credentials::new(profile.username.clone().unwrap_or_default(), password);
+        let client_settings =
+            crate::servers::client_settings(&settings, profile.ca_certificate.clone());
+        match ManagementClient::new(&profile.base_url, credentials, &client_settings) {
+            Ok(client) => targets.push(FanOutTarget::ready(id, client)),
+            Err(error) => targets.push(FanOutTarget::failed(id, error, None)),
+        }
+    }
+    let window = settings.backup_window;
+    let now = companion.clock.now();
+    let request = DigestRequest {
+        max_failing_runs: LISTED_RUNS,
+        ..DigestRequest::new(Period::Window(window.core()), now)
+    };
+    // Every read of a server is bounded by the timeout; a digest is a handful of
+    // them in a row (login, four collections, then the logs): it gets that much.
+    let budget = Duration::from_secs(u64::from(settings.timeout_seconds) * 8 + 10);
+    let digest = digest_over(
+        targets,
+        settings.concurrency as usize,
+        &request,
+        Deadline::after(budget),
+        &companion.backups.memory,
+    )
+    .await;
+    tracing::info!(
+        customers = digest.totals.customers,
+        failing_runs = digest.totals.failing_runs,
+        stale = digest.totals.stale_agents,
+        complete = digest.complete,
+        logs_read = digest.totals.logs.read,
+        "backup digest"
+    );
+    let notices = lock(&companion.backups.announced).news(&digest, companion.language());
+    *lock(&companion.backups.latest) = Some(Latest {
+        digest,
+        window,
+        checked_at: companion.clock.now(),
+    });
+    notices
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
