@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
+use crate::health::CustomerHealth;
+
 /// How a simulated Management Server is built and how it behaves at start.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
@@ -39,6 +41,9 @@ pub struct SimConfig {
     /// The moment the estate is built relative to (run dates, activity dates);
     /// `None` means the current time. Fix it to compare estates across runs.
     pub now: Option<DateTime<Utc>>,
+    /// How every customer's backups are doing; `None`: each tenant as
+    /// [`CustomerHealth::of_tenant`] builds it (mixed, all well, every agent failing).
+    pub customers: Option<CustomerHealth>,
 }
 
 impl Default for SimConfig {
@@ -58,6 +63,7 @@ impl Default for SimConfig {
             tls: false,
             certificate: CertificateFault::None,
             now: None,
+            customers: None,
         }
     }
 }

@@ -9,6 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::config::SimConfig;
 use serde::Serialize;
 
 use crate::estate::Estate;
@@ -55,17 +57,21 @@ fn stream(seed: u64) -> ChaCha8Rng {
 /// Gives the runs (in generation order, the first [`FORCED`] forced) the health of
 /// their customers and returns each tenant's health, by tenant index.
 pub(crate) fn shape(
-    seed: u64,
-    history_days: u32,
+    config: &SimConfig,
     now: DateTime<Utc>,
     e: &Estate,
     runs: &mut [JobRun],
 ) -> Vec<CustomerHealth> {
+    let (seed, history_days) = (config.seed, config.history_days);
     let mut rng = stream(seed);
     let health: Vec<CustomerHealth> = e
         .tenants
         .iter()
-        .map(|t| CustomerHealth::of_tenant(t.index))
+        .map(|t| {
+            config
+                .customers
+                .unwrap_or_else(|| CustomerHealth::of_tenant(t.index))
+        })
         .collect();
     let of_agent = |agent_id: i64| {
         e.agent_tenant

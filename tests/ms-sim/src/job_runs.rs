@@ -68,7 +68,7 @@ pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>, rng: &mut ChaCha8Rng
             files_finished: files_done / 10 * 9,
         });
     }
-    e.customer_health = crate::health::shape(config.seed, config.history_days, now, e, &mut runs);
+    e.customer_health = crate::health::shape(config, now, e, &mut runs);
     runs.sort_by_key(|r| r.start_date_time);
     for (i, run) in runs.iter_mut().enumerate() {
         run.job_log_id = 1_000_001 + i as i64;

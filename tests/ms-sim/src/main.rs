@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use ms_sim::{Sim, SimConfig};
+use ms_sim::{CustomerHealth, Sim, SimConfig};
 
 /// Simulated NovaBACKUP Management Servers for demos and manual testing.
 #[derive(Debug, Parser)]
@@ -54,6 +54,31 @@ struct Args {
     /// Lifetime of login tokens, in seconds.
     #[arg(long, default_value_t = 3600)]
     token_lifetime_secs: u64,
+    /// How every customer's backups are doing; by default each customer differently
+    /// (mixed, all well, every agent failing).
+    #[arg(long, value_enum)]
+    customers: Option<Customers>,
+}
+
+/// `--customers`: every customer's backups the same.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Customers {
+    /// Every run succeeded.
+    AllWell,
+    /// Every agent's runs failed.
+    EveryAgentFailing,
+    /// Most runs succeed, some fail or warn, some agents not backed up for days.
+    Mixed,
+}
+
+impl Customers {
+    fn health(self) -> CustomerHealth {
+        match self {
+            Customers::AllWell => CustomerHealth::AllWell,
+            Customers::EveryAgentFailing => CustomerHealth::EveryAgentFailing,
+            Customers::Mixed => CustomerHealth::Mixed,
+        }
+    }
 }
 
 #[tokio::main]
@@ -88,6 +113,7 @@ async fn main() -> anyhow::Result<()> {
             max_top: args.max_top,
             token_lifetime: Duration::from_secs(args.token_lifetime_secs),
             tls: args.tls,
+            customers: args.customers.map(Customers::health),
             ..SimConfig::default()
         };
         let addr = SocketAddr::new(args.listen.ip(), port);

@@ -1,0 +1,172 @@
+//! The backups at a glance against the simulator on loopback: a health round followed
+//! by the digest, the Backups view, the tray's glance and the notifications. The
+//! server's backups change between rounds by serving another estate on the same
+//! address (same customers, computers and logins; other outcomes), as a real server's
+//! do when its customers' backups start failing and are fixed.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use common::TestApp;
+use ms_sim::{CustomerHealth, Sim, SimConfig};
+use novabackup_companion::backups::{
+    self, BackupNotice, BackupsState, BackupsView, Glance, VerdictView,
+};
+use novabackup_companion::i18n::Language;
+use novabackup_companion::servers;
+use serde_json::json;
+
+/// A simulator on `addr` whose every customer's backups are `customers`.
+async fn serve(addr: SocketAddr, customers: CustomerHealth) -> Sim {
+    Sim::start_on(
+        addr,
+        SimConfig {
+            customers: Some(customers),
+            ..SimConfig::default()
+        },
+    )
+    .await
+    .expect("simulator")
+}
+
+/// One round as the app's loop runs it: the servers checked, then the digest.
+async fn round(app: &TestApp) -> (Vec<BackupNotice>, BackupsView, Glance) {
+    let companion = app.companion();
+    let overview = servers::check(&companion, None).await.expect("round");
+    let notices = backups::round(&companion, &overview).await;
+    let view = companion.backups.view(&companion);
+    let glance = backups::glance(&overview, &view, Language::English);
+    (notices, view, glance.glance)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn new_failures_are_announced_once_per_customer_and_clear_when_fixed() {
+    let well = serve("127.0.0.1:0".parse().unwrap(), CustomerHealth::AllWell).await;
+    let addr = well.addr();
+    let admin = well.admin().clone();
+    let app = TestApp::new();
+    let empty = app.call("backups", json!({})).expect("backups");
+    assert_eq!(empty["state"], "notSetUp", "no server saved: {empty}");
+    app.call(
+        "save_server",
+        json!({ "input": {
+            "serverId": null,
+            "label": "Acme MS",
+            "baseUrl": well.base_url(),
+            "username": admin.user_name,
+            "password": admin.password,
+            "caCertificate": null,
+        }}),
+    )
+    .expect("saved");
+
+    let (notices, view, glance) = round(&app).await;
+    assert_eq!(view.state, BackupsState::Ready);
+    assert_eq!(view.customers.len(), well.estate().tenants.len());
+    assert!(
+        view.customers.iter().all(|c| c.verdict == VerdictView::Ok),
+        "every customer is well: {:?}",
+        view.customers
+    );
+    assert_eq!(glance, Glance::AllWell);
+    assert!(
+        notices.is_empty(),
+        "the first round only learns what is known"
+    );
+    well.shutdown().await;
+
+    let failing = serve(addr, CustomerHealth::EveryAgentFailing).await;
+    let (notices, view, glance) = round(&app).await;
+    assert_eq!(glance, Glance::BackupsFailing);
+    assert!(
+        view.customers
+            .iter()
+            .all(|c| c.verdict == VerdictView::Failing)
+    );
+    let customers: Vec<&str> = view.customers.iter().map(|c| c.key.as_str()).collect();
+    let failed_notices: Vec<&BackupNotice> = notices
+        .iter()
+        .filter(|n| n.title.contains("failed"))
+        .collect();
+    assert_eq!(
+        failed_notices.len(),
+        customers.len(),
+        "one notice of failed backups per customer: {notices:?}"
+    );
+    for customer in &view.customers {
+        let notice = failed_notices
+            .iter()
+            .find(|n| n.customer == customer.key)
+            .expect("a notice for each customer");
+        let new = customer.runs.failed as usize;
+        assert!(
+            notice.title.contains(&customer.name) && notice.title.contains(&new.to_string()),
+            "names the customer and how many failed: {} ({new} failed)",
+            notice.title
+        );
+    }
+    let (again, _, _) = round(&app).await;
+    assert!(
+        again.is_empty(),
+        "the same runs are not announced twice: {again:?}"
+    );
+    let served = app.companion().backups.logs_kept();
+    assert!(served > 0, "first error lines are kept between rounds");
+    let logs_before = failing.counters().requests("/api/JobHistories(");
+    round(&app).await;
+    assert_eq!(
+        failing.counters().requests("/api/JobHistories(") - logs_before,
+        0,
+        "a log already read is not read again"
+    );
+    failing.shutdown().await;
+
+    let fixed = serve(addr, CustomerHealth::AllWell).await;
+    let (notices, view, glance) = round(&app).await;
+    assert_eq!(glance, Glance::AllWell, "fixing the fault clears it");
+    assert!(view.customers.iter().all(|c| c.verdict == VerdictView::Ok));
+    assert!(notices.is_empty(), "nothing new went wrong: {notices:?}");
+    fixed.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_does_not_answer_is_named_and_its_customers_left_out() {
+    let sim = serve("127.0.0.1:0".parse().unwrap(), CustomerHealth::Mixed).await;
+    let admin = sim.admin().clone();
+    let app = TestApp::new();
+    for (label, url) in [
+        ("Acme MS", sim.base_url()),
+        (
+            "Contoso MS",
+            "http://127.0.0.1:9/managementserver".to_owned(),
+        ),
+    ] {
+        app.call(
+            "save_server",
+            json!({ "input": {
+                "serverId": null,
+                "label": label,
+                "baseUrl": url,
+                "username": admin.user_name,
+                "password": admin.password,
+                "caCertificate": null,
+            }}),
+        )
+        .expect("saved");
+    }
+    let (_, view, glance) = round(&app).await;
+    assert_eq!(
+        glance,
+        Glance::ServerDown,
+        "a server down is the worst thing known"
+    );
+    assert_eq!(view.unanswered, ["Contoso MS"]);
+    assert!(!view.complete);
+    assert!(
+        view.customers.iter().all(|c| c.server_label == "Acme MS"),
+        "only the answering server's customers"
+    );
+    assert_eq!(view.customers.len(), sim.estate().tenants.len());
+    sim.shutdown().await;
+}
