@@ -24,6 +24,13 @@ mkdir -p "$artifacts"
 fuzz=(cargo fuzz)
 options=(--fuzz-dir "$here" --sanitizer none --debug-assertions --target-dir "$target_dir")
 cd "$here/.."
+# cargo-fuzz has no --locked: check the committed Cargo.lock first, so a run never
+# changes the working tree.
+if ! cargo metadata --locked --format-version 1 --manifest-path "$here/Cargo.toml" >/dev/null 2>"$work/lock.log"; then
+  cat "$work/lock.log"
+  echo "fuzz: $here/Cargo.lock is out of date: run \`cargo update --workspace --manifest-path $here/Cargo.toml\` and commit it"
+  exit 1
+fi
 # Warnings in the fuzz targets fail the run (found in the build's output: a
 # RUSTFLAGS of -D warnings would rebuild every dependency).
 if ! "${fuzz[@]}" build "${options[@]}" >"$work/build.log" 2>&1; then
