@@ -13,6 +13,9 @@ root=$(pwd)
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# A test run leaves the working tree as it found it (checked at the end).
+tree_before=$(git status --porcelain 2>/dev/null || true)
+
 # --- what the machine needs -------------------------------------------------------
 apt_packages=(
   gnome-keyring libsecret-tools dbus dbus-x11                      # a real Secret Service
@@ -144,5 +147,13 @@ npm --prefix ui test
 
 step "app end-to-end tests (Xvfb, tauri-driver, WebKitWebDriver, gnome-keyring, the simulator)"
 APP_TARGET_DIR=$target_dir SIDECAR_TARGET_DIR=$target_dir tests/app-e2e/run.sh
+
+step "the working tree is as the run found it"
+tree_after=$(git status --porcelain 2>/dev/null || true)
+if [ "$tree_before" != "$tree_after" ]; then
+  echo "the test run changed the working tree:"
+  diff <(printf '%s\n' "$tree_before") <(printf '%s\n' "$tree_after") || true
+  exit 1
+fi
 
 step "all checks passed"
