@@ -70,7 +70,7 @@ fn notify_backups(app: &AppHandle, companion: &Companion, news: Vec<BackupNotice
 
 /// Checks a server just saved (new or edited) at once, beside the rounds: the answer
 /// shows it being checked, and the window and tray hear of the outcome as soon as the
-/// check ends.
+/// check ends; then the backups are looked at again.
 pub fn check_at_once<R: Runtime>(app: &AppHandle<R>, mut saved: ServerView) -> ServerView {
     let Ok(server_id) = ServerId::new(&saved.server_id) else {
         return saved;
@@ -79,13 +79,38 @@ pub fn check_at_once<R: Runtime>(app: &AppHandle<R>, mut saved: ServerView) -> S
     saved.health.state = HealthLevel::Checking;
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        servers::run_check(&app.state::<Companion>(), ticket).await;
+        let companion = app.state::<Companion>();
+        servers::run_check(&companion, ticket).await;
+        // Its customers' backups too, without waiting for the next round.
+        companion.backups.want_round();
     });
     saved
 }
 
+/// Runs a backup digest each time one is asked for (after every health round, the
+/// loop's and "Check now"'s), one at a time, until the app quits.
+fn spawn_backups(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let companion = app.state::<Companion>();
+            companion.backups.wanted().await;
+            let overview = match companion.overview() {
+                Ok((overview, _)) => overview,
+                Err(error) => {
+                    tracing::warn!(%error, "could not read the saved servers");
+                    continue;
+                }
+            };
+            let news = backups::round(&companion, &overview).await;
+            publish_backups(&app, &companion, &overview);
+            notify_backups(&app, &companion, news);
+        }
+    });
+}
+
 /// Runs the loop until the app quits.
 pub fn spawn(app: AppHandle) {
+    spawn_backups(app.clone());
     tauri::async_runtime::spawn(async move {
         let wake = app.state::<Wake>().inner().clone();
         let mut settings = app.state::<Companion>().watch_settings();
@@ -96,9 +121,7 @@ pub fn spawn(app: AppHandle) {
             match servers::check(&companion, None).await {
                 Ok(overview) => {
                     notify_changes(&app, &companion, &mut last, &overview);
-                    let news = backups::round(&companion, &overview).await;
-                    publish_backups(&app, &companion, &overview);
-                    notify_backups(&app, &companion, news);
+                    companion.backups.want_round();
                 }
                 Err(error) => tracing::warn!(%error, "health round failed"),
             }

@@ -9,7 +9,10 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 export const commands = {
 	/**  Every saved server with its last check, and the summary. */
 	overview: () => typedError<Overview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("overview")),
-	/**  Checks one server now (or all of them, `null`) and returns the new overview. */
+	/**
+	 *  Checks one server now (or all of them, `null`: then the backups are looked at again
+	 *  too, and the window hears of them) and returns the new overview.
+	 */
 	checkNow: (serverId: string | null) => typedError<Overview_Serialize, CommandError_Serialize>(__TAURI_INVOKE("check_now", { serverId })),
 	/**  Tests an address and credentials without saving them. */
 	testConnection: (input: ServerInput_Deserialize) => typedError<ConnectionSummary, CommandError_Serialize>(__TAURI_INVOKE("test_connection", { input })),

@@ -38,6 +38,8 @@ pub struct Backups {
     latest: Mutex<Option<Latest>>,
     /// What was already announced.
     announced: Mutex<Announced>,
+    /// Asks for a digest after a health round (the app's loop, "Check now").
+    wanted: tokio::sync::Notify,
 }
 
 #[derive(Debug)]
@@ -73,6 +75,16 @@ impl Backups {
             }
             _ => BackupsView::empty(BackupsState::Checking, window),
         }
+    }
+
+    /// Asks for a digest over the servers as the last health round left them.
+    pub fn want_round(&self) {
+        self.wanted.notify_one();
+    }
+
+    /// Waits until a digest is asked for.
+    pub async fn wanted(&self) {
+        self.wanted.notified().await;
     }
 
     /// How many logs' first lines are kept.

@@ -17,14 +17,19 @@ pub async fn overview(companion: State<'_, Companion>) -> Result<Overview, Comma
     Ok(companion.overview()?.0)
 }
 
-/// Checks one server now (or all of them, `null`) and returns the new overview.
+/// Checks one server now (or all of them, `null`: then the backups are looked at again
+/// too, and the window hears of them) and returns the new overview.
 #[tauri::command]
 #[specta::specta]
 pub async fn check_now(
     companion: State<'_, Companion>,
     server_id: Option<String>,
 ) -> Result<Overview, CommandError> {
-    servers::check(&companion, server_id.as_deref()).await
+    let overview = servers::check(&companion, server_id.as_deref()).await?;
+    if server_id.is_none() {
+        companion.backups.want_round();
+    }
+    Ok(overview)
 }
 
 /// Tests an address and credentials without saving them.
