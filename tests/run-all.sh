@@ -24,6 +24,7 @@ apt_packages=(
   webkit2gtk-driver xvfb xauth python3-xlib                         # driving its window
   python3-venv                                                      # the Python SDK's tests
   chromium                                                          # the MCP Apps view's tests
+  dunst                                                             # a real notification service for the app
 )
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """End-to-end test of the built companion app in a real WebKit window.
 
-Runs inside an X server and a D-Bus session with an unlocked gnome-keyring (run.sh sets
-those up). Starts the simulator and tauri-driver, then: sees the first screen's demo
+Runs inside an X server and a D-Bus session with an unlocked gnome-keyring and dunst as
+the notification service (run.sh sets those up). Starts the simulator and tauri-driver, then: sees the first screen's demo
 data offer without scrolling at the default window size and at 800 x 600; completes the
 guided setup against the simulator (the saved server is checked at once), skips the
 Claude step and sees the last step say what is missing, connects Claude Desktop from
 there into a temporary HOME and checks the file; finishing with start at login on
-writes an autostart entry that starts hidden. Then sees the server healthy, stops the
+writes an autostart entry that starts hidden. Then sees the server healthy and the tray
+name the customers whose backups fail; the same server serving all-well backups clears
+the tray, then failing ones make it name them and send one notification per customer
+(read back from dunst), a second round sends no repeat, and all well clears it again.
+Then stops the
 simulator and sees the state and the tray summary change, looks at the Claude panel
 and the settings, removes the server and checks the keychain entry is gone. Also: a
 second launch hands over to the first; closing the window (as a window manager's close
@@ -142,9 +146,12 @@ def wait_port(port, timeout=30):
     raise AssertionError(f"nothing listens on port {port}")
 
 
-def start_simulator(port):
+def start_simulator(port, customers=None):
+    """Starts the simulator on `port`; `customers` (all-well, every-agent-failing, mixed)
+    makes every customer's backups the same, else each customer differs."""
+    extra = ["--customers", customers] if customers else []
     sim = subprocess.Popen(
-        [SIM, "--listen", f"127.0.0.1:{port}", "--tenants", "3", "--agents", "4", "--runs", "300"],
+        [SIM, "--listen", f"127.0.0.1:{port}", "--tenants", "3", "--agents", "4", "--runs", "300", *extra],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -156,6 +163,34 @@ def start_simulator(port):
     url = next(l.split()[2] for l in lines if l.startswith("server "))
     admin = next(l.split() for l in lines if l.startswith("user admin"))
     return sim, url, admin[1], admin[2]
+
+
+def restart_simulator(sim, port, customers):
+    """The same server (address, customers, computers, logins) with other outcomes."""
+    sim.terminate()
+    sim.wait(timeout=10)
+    return start_simulator(port, customers)[0]
+
+
+def notifications():
+    """Every notification the desktop's notification service (dunst) was sent so far,
+    as (title, body): the ones still shown are closed into its history first."""
+    subprocess.run(["dunstctl", "close-all"], check=True)
+    time.sleep(0.3)
+    listed = json.loads(subprocess.run(["dunstctl", "history"], capture_output=True, text=True, check=True).stdout)
+    return sorted((n["summary"]["data"], n["body"]["data"]) for n in listed["data"][0])
+
+
+def backup_round(session):
+    """Check now (every server), then waits until its backup digest is in the log."""
+    before = app_log().count("backup digest")
+    session.invoke("check_now", {"serverId": None})
+    eventually(lambda: app_log().count("backup digest") > before, STEP_TIMEOUT, "a backup digest after Check now")
+
+
+def tray_when(session, check, what):
+    eventually(lambda: check(session.invoke("tray_status")), STEP_TIMEOUT, f"{what}: {session.invoke('tray_status')}")
+    return session.invoke("tray_status")
 
 
 def keychain_lookup(server_id):
@@ -382,13 +417,48 @@ def main():
         assert "--hidden" in autostart_entries()[0], f"start at login, hidden: {autostart_entries()}"
 
         step("main window: the server is healthy, without Check now")
+        tab(session, "Servers")
         session.wait_for_text("Healthy · checked", STEP_TIMEOUT)
         session.wait_for_text("1 of 1 server healthy", STEP_TIMEOUT)
-        tray = session.invoke("tray_status")
-        print(f"tray: {tray}", flush=True)
-        assert tray["tooltip"] == "NovaBACKUP: 1 of 1 server healthy", tray
         session.screenshot(SHOTS / "05-main-healthy.png")
         AXE.scan(session, "servers: healthy", "en", "light")
+
+        step("backups: the tray names the customers whose backups fail")
+        tray = tray_when(session, lambda t: t["glance"] == "backupsFailing", "the tray shows failed backups")
+        print(f"tray: {tray}", flush=True)
+        assert "need attention" in tray["tooltip"] or "needs attention" in tray["tooltip"], tray
+        assert tray["attention"] and all(line.startswith(("✕ ", "! ")) for line in tray["attention"]), tray
+        ids = [e["id"] for e in tray["menu"] if e["id"]]
+        assert sum(1 for i in ids if i.startswith("customer:")) == len(tray["attention"]), tray["menu"]
+
+        step("backups: all well clears the tray; new failures notify once per customer")
+        sim = restart_simulator(sim, sim_port, "all-well")
+        backup_round(session)
+        tray = tray_when(session, lambda t: t["glance"] == "allWell", "all well")
+        assert tray["tooltip"] == "NovaBACKUP: All backups worked at 3 customers", tray
+        assert tray["attention"] == [], tray
+        before = notifications()
+        sim = restart_simulator(sim, sim_port, "every-agent-failing")
+        backup_round(session)
+        tray = tray_when(session, lambda t: t["glance"] == "backupsFailing", "the failures reach the tray")
+        assert tray["tooltip"].startswith("NovaBACKUP: 3 customers need attention: "), tray
+        assert len(tray["attention"]) == 3, tray
+
+        def failed_notices():
+            return [n for n in notifications() if n not in before and "failed backup" in n[0]]
+
+        eventually(lambda: len(failed_notices()) == 3, STEP_TIMEOUT, f"one notification per customer: {notifications()}")
+        print(f"notifications: {failed_notices()}", flush=True)
+        assert all(" at " in title for title, _ in failed_notices()), failed_notices()
+        seen = notifications()
+        backup_round(session)
+        time.sleep(1)
+        assert [n for n in notifications() if n not in seen] == [], "a second round sends no repeat"
+        sim = restart_simulator(sim, sim_port, "all-well")
+        backup_round(session)
+        tray = tray_when(session, lambda t: t["glance"] == "allWell", "fixing the fault clears the tray")
+        assert tray["attention"] == [], tray
+        tab(session, "Servers")
 
         step("stop the simulator: the state and the tray summary change")
         sim.terminate()

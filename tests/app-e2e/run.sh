@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the companion app: builds the UI, the bundled novabackup-mcp, the
 # app and the simulator, then drives the real app in a WebKit window under Xvfb, with a
-# D-Bus session and an unlocked gnome-keyring, in a temporary HOME.
+# D-Bus session, an unlocked gnome-keyring and a notification service (dunst), in a
+# temporary HOME.
 # Screenshots go to tests/app-e2e/output/screenshots/ (ignored by git), so a run leaves
 # the working tree clean. `run.sh --update-screenshots` also copies them, after a run
 # that passed, over the committed ones in tests/app-e2e/screenshots/ (the README's).
@@ -37,6 +38,9 @@ rm -rf "$SCREENSHOTS_DIR"
 mkdir -p "$SCREENSHOTS_DIR"
 home=$(mktemp -d)
 trap 'rm -rf "$home" 2>/dev/null || true' EXIT
+# dunst keeps every notification (the test reads them back with dunstctl).
+mkdir -p "$home/.config/dunst"
+printf '[global]\n    history_length = 500\n' >"$home/.config/dunst/dunstrc"
 
 echo "==> end-to-end (HOME=$home)"
 # The app refuses to register a program inside a temporary folder; the checkout (and so
@@ -44,6 +48,7 @@ echo "==> end-to-end (HOME=$home)"
 HOME=$home XDG_CONFIG_HOME= XDG_DATA_HOME= NOVABACKUP_MCP_TEMP_DIRS=$home/tmp xvfb-run -a -s "-screen 0 1280x900x24" \
   dbus-run-session -- bash -c '
     echo -n e2e-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    dunst >"$HOME/dunst.log" 2>&1 &   # the desktop notification service the app talks to
     exec /usr/bin/python3 "$0"
   ' "$here/e2e.py"
 echo "screenshots: $SCREENSHOTS_DIR"
