@@ -55,16 +55,16 @@ fn notify_backups(app: &AppHandle, companion: &Companion, news: Vec<BackupNotice
     let enabled = companion.settings().backup_notifications;
     for notice in news {
         tracing::info!(customer = %notice.customer, title = %notice.title, "backups newly went wrong");
-        if enabled
-            && let Err(error) = app
-                .notification()
-                .builder()
-                .title(notice.title)
-                .body(notice.body)
-                .show()
-        {
-            tracing::warn!(%error, "could not show a notification");
+        if enabled {
+            show_notification(app, notice.title, notice.body);
         }
+    }
+}
+
+/// Shows one desktop notification (a failure to show it is logged, not fatal).
+fn show_notification(app: &AppHandle, title: String, body: String) {
+    if let Err(error) = app.notification().builder().title(title).body(body).show() {
+        tracing::warn!(%error, "could not show a notification");
     }
 }
 
@@ -221,15 +221,8 @@ fn notify_changes(
     let enabled = companion.settings().notifications;
     for notice in changes(last, overview, companion.language()) {
         tracing::info!(server = %notice.server_id, healthy = notice.healthy, "server health changed");
-        if enabled
-            && let Err(error) = app
-                .notification()
-                .builder()
-                .title(notice.title)
-                .body(notice.body)
-                .show()
-        {
-            tracing::warn!(%error, "could not show a notification");
+        if enabled {
+            show_notification(app, notice.title, notice.body);
         }
     }
 }
@@ -259,9 +252,7 @@ fn look_at_clients(
     }
     if !warned && companion.settings().notifications {
         let (title, body) = clients_lost(companion.language(), &broken);
-        if let Err(error) = app.notification().builder().title(title).body(body).show() {
-            tracing::warn!(%error, "could not show a notification");
-        }
+        show_notification(app, title, body);
     }
     (true, all)
 }

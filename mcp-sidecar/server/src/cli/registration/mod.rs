@@ -68,9 +68,9 @@ pub enum RestoreChoice {
     Latest,
 }
 
-/// Arguments of `register`.
+/// Which client's settings `register` and `unregister` act on, and whether to change them.
 #[derive(Debug, Args)]
-pub struct RegisterArgs {
+pub struct SettingsChoice {
     /// Which client.
     #[arg(long, value_enum, default_value = "claude-desktop")]
     pub client: ClientChoice,
@@ -80,6 +80,21 @@ pub struct RegisterArgs {
     /// Print what would change, as a diff, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+impl SettingsChoice {
+    /// The clients chosen, in the file given with `--config` when there is one.
+    fn clients(&self) -> anyhow::Result<Clients> {
+        self.client.clients(self.config.clone())
+    }
+}
+
+/// Arguments of `register`.
+#[derive(Debug, Args)]
+pub struct RegisterArgs {
+    /// Which client's settings, and whether to change them.
+    #[command(flatten)]
+    pub settings: SettingsChoice,
     /// Replace entries that run the Node.js package @novabackup/management-server-mcp.
     #[arg(long)]
     pub replace_node: bool,
@@ -95,15 +110,9 @@ pub struct RegisterArgs {
 /// Arguments of `unregister`.
 #[derive(Debug, Args)]
 pub struct UnregisterArgs {
-    /// Which client.
-    #[arg(long, value_enum, default_value = "claude-desktop")]
-    pub client: ClientChoice,
-    /// Use this configuration file instead of the one found automatically.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Print what would change, as a diff, and change nothing.
-    #[arg(long)]
-    pub dry_run: bool,
+    /// Which client's settings, and whether to change them.
+    #[command(flatten)]
+    pub settings: SettingsChoice,
     /// Instead of removing the entry, put back a kept copy of the whole file.
     #[arg(long, value_enum)]
     pub restore: Option<RestoreChoice>,

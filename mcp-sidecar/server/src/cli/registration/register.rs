@@ -16,11 +16,11 @@ use super::{RegisterArgs, Tally, entry, platform, wait};
 pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
     let platform = platform()?;
     let entry = entry(&platform)?;
-    let clients = args.client.clients(args.config.clone())?;
+    let clients = args.settings.clients()?;
     let choices = Choices {
         replace_node: args.replace_node,
         both_copies: args.all_configs,
-        dry_run: args.dry_run,
+        dry_run: args.settings.dry_run,
     };
     let steps = reg::register(&clients, &platform, &entry, choices, Utc::now())?;
     let mut tally = Tally::default();
@@ -28,7 +28,7 @@ pub fn register(args: RegisterArgs) -> anyhow::Result<ExitCode> {
     for step in &steps {
         let outcome = step.outcome.as_ref().map(|done| report(step, done, &args));
         if let (Ok(Registered::InFile(_)), Client::ClaudeDesktop, false) =
-            (&step.outcome, step.client, args.dry_run)
+            (&step.outcome, step.client, args.settings.dry_run)
         {
             desktop_files.push(step.path.clone());
         }
@@ -56,7 +56,7 @@ fn report(step: &Step<Registered>, done: &Registered, args: &RegisterArgs) -> bo
         }
         Registered::WithClaudeCli(cli) => report_cli(name, cli),
     }
-    done.changed() && !args.dry_run
+    done.changed() && !args.settings.dry_run
 }
 
 fn report_cli(name: &str, cli: &ClaudeCli) {
@@ -85,7 +85,7 @@ fn report_cli(name: &str, cli: &ClaudeCli) {
 
 fn report_file(name: &str, change: &FileChange, args: &RegisterArgs) {
     let path = change.update.path.display();
-    if args.dry_run {
+    if args.settings.dry_run {
         if change.update.changed() {
             print!("{}", change.update.diff());
         } else {
@@ -109,7 +109,7 @@ fn report_file(name: &str, change: &FileChange, args: &RegisterArgs) {
     if args.replace_node {
         println!(
             "{name}: {} the Node.js server's entry ({names}); run `novabackup-mcp import` to move its saved credentials into the keychain",
-            if args.dry_run {
+            if args.settings.dry_run {
                 "would replace"
             } else {
                 "replaced"

@@ -13,7 +13,7 @@ use super::{RestoreChoice, Tally, UnregisterArgs, platform};
 /// Removes our entry from each chosen client (every copy of its settings).
 pub fn unregister(args: UnregisterArgs) -> anyhow::Result<ExitCode> {
     let platform = platform()?;
-    let clients = args.client.clients(args.config.clone())?;
+    let clients = args.settings.clients()?;
     let mut tally = Tally::default();
     if let Some(point) = args.restore {
         let places = reg::places(&clients, &platform, true)?;
@@ -21,16 +21,16 @@ pub fn unregister(args: UnregisterArgs) -> anyhow::Result<ExitCode> {
             println!("{client}: not installed, skipped");
         }
         for place in places.files {
-            let outcome = restore(&place, point, args.dry_run);
+            let outcome = restore(&place, point, args.settings.dry_run);
             tally.record(place.client, outcome.as_ref().map(|c| *c));
         }
         return Ok(tally.finish());
     }
-    for step in reg::unregister(&clients, &platform, args.dry_run, Utc::now())? {
+    for step in reg::unregister(&clients, &platform, args.settings.dry_run, Utc::now())? {
         let outcome = step
             .outcome
             .as_ref()
-            .map(|done| report(&step, done, args.dry_run));
+            .map(|done| report(&step, done, args.settings.dry_run));
         tally.record(step.client, outcome);
     }
     Ok(tally.finish())
