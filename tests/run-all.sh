@@ -106,7 +106,7 @@ else
   cargo test --workspace --locked --no-fail-fast
 fi
 
-step "fuzzing: each target of mcp-sidecar/core/fuzz for 40 s (settings files, entities, tokens, error bodies, filter dates)"
+step "fuzzing: each target of mcp-sidecar/core/fuzz for 40 s (settings files, tokens, error bodies, filter dates)"
 CARGO_TARGET_DIR=$target_dir mcp-sidecar/core/fuzz/run.sh 40
 
 step "keychain tests against a real Secret Service"

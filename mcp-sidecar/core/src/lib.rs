@@ -14,7 +14,6 @@ pub mod insight;
 mod json_mistake;
 pub mod keychain;
 pub mod limits;
-pub mod models;
 pub mod odata;
 pub mod profiles;
 pub mod registration;

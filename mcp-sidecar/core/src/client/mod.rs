@@ -12,7 +12,6 @@ mod message;
 mod paging;
 mod tls;
 mod token;
-mod typed;
 
 pub use deadline::Deadline;
 pub use http::MAX_RESPONSE_BYTES;
