@@ -112,6 +112,9 @@ export function App() {
               onClick={() => {
                 setAdding(false);
                 setTab(id);
+                // Servers may have been added or removed since the last round (a failed
+                // re-read keeps the view shown; the next round sends a new one).
+                if (id === "backups") ipc.backups().then(setBackups, () => undefined);
               }}
             >
               {id === "backups" ? t("backupsTab.tab") : t(`tabs.${id}`)}

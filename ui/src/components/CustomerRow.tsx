@@ -82,9 +82,9 @@ function CustomerDetails({ customer, staleHours }: { customer: CustomerView; sta
             <tbody>
               {customer.failingRuns.map((run, i) => (
                 <tr key={i}>
-                  <td>{run.computer}</td>
+                  <td className="nowrap">{run.computer}</td>
                   <td>{run.job ?? t("backupsTab.notKnown")}</td>
-                  <td>{startedWhen(t, language, run)}</td>
+                  <td className="nowrap">{startedWhen(t, language, run)}</td>
                   <td className={`outcome outcome-${run.outcome}`}>{t(`backupsTab.runs.outcomeWord.${run.outcome}`)}</td>
                   <td className="first-error">{run.firstError ?? t("backupsTab.notKnown")}</td>
                 </tr>
@@ -112,7 +112,7 @@ function CustomerDetails({ customer, staleHours }: { customer: CustomerView; sta
             <tbody>
               {customer.staleComputers.map((stale, i) => (
                 <tr key={i}>
-                  <td>{stale.computer}</td>
+                  <td className="nowrap">{stale.computer}</td>
                   <td>
                     {stale.lastSuccess
                       ? dateTime(language, stale.lastSuccess)

@@ -99,12 +99,14 @@ export function startedWhen(t: TFunction, language: string, run: RunView): strin
 }
 
 function runLine(t: TFunction, language: string, run: RunView): string {
-  const line = t("backupsTab.question.run", {
+  const about = {
     computer: run.computer,
-    job: run.job ?? t("backupsTab.notKnown"),
     when: startedWhen(t, language, run),
-    outcome: t(`backupsTab.runs.outcomeWord.${run.outcome}`),
-  });
+    outcome: t(`backupsTab.question.outcome.${run.outcome}`),
+  };
+  const line = run.job
+    ? t("backupsTab.question.run", { ...about, job: run.job })
+    : t("backupsTab.question.runNoJob", about);
   return run.firstError ? t("backupsTab.question.runError", { run: line, error: run.firstError }) : line;
 }
 

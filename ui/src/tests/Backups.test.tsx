@@ -275,8 +275,13 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
     expect(question).toContain("Acme MS");
     expect(question).toContain(de ? "in den letzten 7 Tagen" : "in the last 7 days");
     expect(question).toContain(de ? "3 fehlgeschlagen, 1 Warnung" : "3 failed, 1 warning");
-    expect(question).toContain("ACME-FS01");
-    expect(question).toContain("VSS snapshot could not be created (0x8004230F)");
+    expect(question).toContain(de ? "- ACME-FS01, Job Nightly files, gestartet " : "- ACME-FS01, job Nightly files, started ");
+    expect(question).toContain(
+      de
+        ? ": fehlgeschlagen; erste Fehlerzeile: VSS snapshot could not be created (0x8004230F)"
+        : ": failed; first error line: VSS snapshot could not be created (0x8004230F)",
+    );
+    expect(question).toContain(de ? "- ACME-PC3, gestartet " : "- ACME-PC3, started "); // no job name: none said
     expect(question).toContain("get_backup_health");
     expect(question).toContain(t("backupsTab.question.askProblems"));
     expect(question.startsWith(
@@ -407,6 +412,17 @@ describe("the Backups tab in the window", () => {
     expect(screen.queryByText(/^Checking your customers' backups/)).not.toBeInTheDocument();
     await act(() => emit("backups-changed", { backups: backupsView([customer()]) }));
     expect(screen.getByText("All backups worked at 1 customer")).toBeInTheDocument();
+  });
+
+  it("reads the view again when the tab is chosen (servers may have been removed since the last round)", async () => {
+    const ipc = fakeIpc({ overview: vi.fn(async () => servers()), backups: vi.fn(async () => view) });
+    const { user } = renderWith(ipc, <App />);
+    expect(await screen.findByText("1 customer needs attention")).toBeInTheDocument();
+    vi.mocked(ipc.backups).mockResolvedValue(backupsView([], { state: "notSetUp", checkedAt: null }));
+    await user.click(screen.getByRole("tab", { name: "Servers" }));
+    await user.click(screen.getByRole("tab", { name: "Backups" }));
+    expect(await screen.findByText("No Management Server yet.")).toBeInTheDocument();
+    expect(ipc.backups).toHaveBeenCalledTimes(2);
   });
 
   it("from the empty state, opens the Servers tab at its add form", async () => {
