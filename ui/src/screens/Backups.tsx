@@ -29,9 +29,14 @@ export function Backups({ view, failure, focus, onFocused, onAddServer, onShowSe
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const buttons = useRef(new Map<string, HTMLButtonElement>());
 
-  // The tray asked for a customer: open it, bring it into view and focus it.
+  // The tray asked for a customer: open it, bring it into view and focus it. One no
+  // longer in a finished round's view (its backups work again) is not waited for.
   useEffect(() => {
-    if (!focus || !view?.customers.some((c) => c.key === focus)) return;
+    if (!focus || !view) return;
+    if (!view.customers.some((c) => c.key === focus)) {
+      if (view.state === "ready") onFocused();
+      return;
+    }
     setOpen((keys) => new Set(keys).add(focus));
     const button = buttons.current.get(focus);
     button?.scrollIntoView?.({ block: "start", behavior: "smooth" });

@@ -398,6 +398,25 @@ describe("the Backups tab in the window", () => {
     expect(screen.getByRole("tab", { name: "Backups" })).toHaveAttribute("aria-selected", "true");
   });
 
+  it("asked for a customer not in the view, shows the tab and does not jump to it later", async () => {
+    mockIPC(() => undefined, { shouldMockEvents: true });
+    const scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    const ipc = fakeIpc({
+      overview: vi.fn(async () => servers()),
+      backups: vi.fn(async () => backupsView([customer()])),
+      onShowBackups: tauriIpc.onShowBackups,
+      onBackupsChanged: tauriIpc.onBackupsChanged,
+    });
+    const { user } = renderWith(ipc, <App />);
+    await user.click(await screen.findByRole("tab", { name: "Claude" }));
+    await act(() => emit("show-backups", { customer: "acme-ms/t-contoso" }));
+    expect(screen.getByRole("tab", { name: "Backups" })).toHaveAttribute("aria-selected", "true");
+    await act(() => emit("backups-changed", { backups: view }));
+    expect(screen.getByRole("button", { name: /^Contoso Law/ })).toHaveAttribute("aria-expanded", "false");
+    expect(scrolled).not.toHaveBeenCalled();
+  });
+
   it("follows the app's backupsChanged events", async () => {
     mockIPC(() => undefined, { shouldMockEvents: true });
     const ipc = fakeIpc({
