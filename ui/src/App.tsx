@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useIpc, type AppInfo, type Overview } from "./ipc";
+import { useIpc, type AppInfo, type BackupsView, type Overview } from "./ipc";
 import { Setup } from "./screens/Setup";
+import { Backups } from "./screens/Backups";
 import { Servers } from "./screens/Servers";
 import { Clients } from "./screens/Clients";
 import { SettingsPanel } from "./screens/SettingsPanel";
@@ -9,7 +10,7 @@ import { StatusDot } from "./components/StatusDot";
 import { Details } from "./components/Details";
 import { effectiveLanguage } from "./i18n";
 
-const TABS = ["servers", "claude", "settings"] as const;
+const TABS = ["backups", "servers", "claude", "settings"] as const;
 type Tab = (typeof TABS)[number];
 
 /** The whole window: the guided setup on first run, else the main screens. */
@@ -21,9 +22,16 @@ export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [overview, setOverview] = useState<Overview | null>(null);
   const [inSetup, setInSetup] = useState(false);
-  const [tab, setTab] = useState<Tab>("servers");
+  const [tab, setTab] = useState<Tab>("backups");
   const [now, setNow] = useState(() => Date.now());
   const [failure, setFailure] = useState<string | null>(null);
+  const [backups, setBackups] = useState<BackupsView | null>(null);
+  const [backupsFailure, setBackupsFailure] = useState<string | null>(null);
+  // The customer the tray asked to show, until the Backups tab has shown it.
+  const [focus, setFocus] = useState<string | null>(null);
+  // The Servers tab opens at its add form (from the Backups tab's empty state).
+  const [adding, setAdding] = useState(false);
+  const focused = useCallback(() => setFocus(null), []);
 
   useEffect(() => {
     let live = true;
@@ -38,11 +46,26 @@ export function App() {
       setOverview(next);
       setNow(Date.now());
     });
+    // The view read at start, unless a newer one arrived first.
+    let newer = false;
+    ipc.backups().then(
+      (view) => live && !newer && setBackups(view),
+      (error: unknown) => live && !newer && setBackupsFailure(String(error instanceof Error ? error.message : error)),
+    );
+    const stopBackups = ipc.onBackupsChanged((view) => {
+      newer = true;
+      setBackups(view);
+      setBackupsFailure(null);
+    });
+    const stopShow = ipc.onShowBackups((customer) => {
+      setTab("backups");
+      setFocus(customer);
+    });
     const clock = setInterval(() => setNow(Date.now()), 30_000);
     return () => {
       live = false;
       clearInterval(clock);
-      unlisten.then((stop) => stop());
+      for (const stop of [unlisten, stopBackups, stopShow]) stop.then((s) => s());
     };
   }, [ipc]);
 
@@ -86,15 +109,34 @@ export function App() {
               aria-selected={tab === id}
               aria-controls={`panel-${id}`}
               className={tab === id ? "tab active" : "tab"}
-              onClick={() => setTab(id)}
+              onClick={() => {
+                setAdding(false);
+                setTab(id);
+                // Servers may have been added or removed since the last round (a failed
+                // re-read keeps the view shown; the next round sends a new one).
+                if (id === "backups") ipc.backups().then(setBackups, () => undefined);
+              }}
             >
-              {t(`tabs.${id}`)}
+              {id === "backups" ? t("backupsTab.tab") : t(`tabs.${id}`)}
             </button>
           ))}
         </div>
         <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+          {tab === "backups" && (
+            <Backups
+              view={backups}
+              failure={backupsFailure}
+              focus={focus}
+              onFocused={focused}
+              onAddServer={() => {
+                setAdding(true);
+                setTab("servers");
+              }}
+              onShowServers={() => setTab("servers")}
+            />
+          )}
           {tab === "servers" && (
-            <Servers overview={overview} keychain={info.keychain} onChange={setOverview} now={now} />
+            <Servers overview={overview} keychain={info.keychain} onChange={setOverview} now={now} startAdding={adding} />
           )}
           {tab === "claude" && <Clients />}
           {tab === "settings" && <SettingsPanel info={info} />}

@@ -2,17 +2,24 @@
 // from React context; the app passes `tauriIpc` (the generated bindings), tests pass a
 // fake of their own.
 import { createContext, useContext } from "react";
+import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import { commands, events } from "./bindings";
 import type * as B from "./bindings";
 
 // The shapes as the app sends them (`_Serialize`) and receives them (`_Deserialize`).
 export type AppInfo = B.AppInfo;
+export type BackupWindow = B.BackupWindow;
+export type BackupsState = B.BackupsState;
+export type BackupsView = B.BackupsView_Serialize;
+export type CauseView = B.CauseView;
 export type ClientId = B.ClientId;
 export type ClientState = B.ClientState;
 export type ClientView = B.ClientView_Serialize;
 export type CommandError = B.CommandError_Serialize;
 export type ConnectionSummary = B.ConnectionSummary;
+export type CustomerView = B.CustomerView_Serialize;
 export type ErrorCode = B.ErrorCode;
+export type GapView = B.GapView_Serialize;
 export type HealthLevel = B.HealthLevel;
 export type HealthView = B.HealthView_Serialize;
 export type Keychain = B.Keychain;
@@ -21,9 +28,14 @@ export type LanguageChoice = B.LanguageChoice;
 export type LogLevel = B.LogLevel;
 export type Overall = B.OverallLevel;
 export type Overview = B.Overview_Serialize;
+export type RunCounts = B.RunCounts;
+export type RunOutcome = B.RunOutcome;
+export type RunView = B.RunView_Serialize;
 export type ServerInput = B.ServerInput_Deserialize;
 export type ServerView = B.ServerView_Serialize;
 export type Settings = B.Settings_Serialize;
+export type StaleView = B.StaleView_Serialize;
+export type Verdict = B.VerdictView;
 
 /** A command's outcome: its data, or an error with a code the UI explains. */
 export type Result<T, E = CommandError> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -53,10 +65,19 @@ export interface Ipc {
   settings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Result<Settings, CommandError>>;
   openLogFolder(): Promise<Result<null, CommandError>>;
+  /** The Backups view now: the last digest of the saved servers, customers worst first. */
+  backups(): Promise<BackupsView>;
+  /** Puts `text` on the system clipboard (the official clipboard plugin). */
+  copyText(text: string): Promise<void>;
   /** Calls `handler` with each new overview the app's health checks produce. */
   onHealthChanged(handler: (overview: Overview) => void): Promise<() => void>;
   /** Calls `handler` with every client's status after each health round. */
   onClientsChecked(handler: (clients: ClientView[]) => void): Promise<() => void>;
+  /** Calls `handler` with the new Backups view after each health round (or a new period). */
+  onBackupsChanged(handler: (backups: BackupsView) => void): Promise<() => void>;
+  /** Calls `handler` when the tray asks for the Backups tab, with the customer's key
+   * when it names one. */
+  onShowBackups(handler: (customer: string | null) => void): Promise<() => void>;
 }
 
 /** The real thing: the app's commands and events. */
@@ -78,8 +99,12 @@ export const tauriIpc: Ipc = {
   settings: () => data(commands.settings()),
   saveSettings: (settings) => commands.saveSettings(settings),
   openLogFolder: () => commands.openLogFolder(),
+  backups: () => data(commands.backups()),
+  copyText: (text) => writeText(text),
   onHealthChanged: (handler) => events.healthChanged.listen((event) => handler(event.payload.overview)),
   onClientsChecked: (handler) => events.clientsChecked.listen((event) => handler(event.payload.clients)),
+  onBackupsChanged: (handler) => events.backupsChanged.listen((event) => handler(event.payload.backups)),
+  onShowBackups: (handler) => events.showBackups.listen((event) => handler(event.payload.customer ?? null)),
 };
 
 export const IpcContext = createContext<Ipc>(tauriIpc);

@@ -1,7 +1,7 @@
 // The sentences the app builds from its data, in the language shown (see the UI guide:
 // plain words, what happened and what to do next). Every word comes from the catalogue.
 import type { TFunction } from "i18next";
-import type { ClientView, CommandError, ConnectionSummary, HealthLevel, HealthView, Overall } from "../ipc";
+import type { ClientView, CommandError, ConnectionSummary, HealthLevel, HealthView, Overall, Verdict } from "../ipc";
 import { ago, milliseconds } from "./format";
 
 /** What a failed command means, and what to do. A refused value is worded by the app
@@ -32,14 +32,18 @@ export function healthLine(t: TFunction, language: string, health: HealthView, n
   return parts.join(" · ");
 }
 
-/** The colour class for a state: the same everywhere (dots and tray). */
-export function tone(state: HealthLevel | Overall): "green" | "amber" | "red" | "grey" {
+/** The colour class for a state (a server's, the servers' overall, a customer's
+ * backups): the same everywhere (dots and tray). */
+export function tone(state: HealthLevel | Overall | Verdict): "green" | "amber" | "red" | "grey" {
   switch (state) {
     case "healthy":
     case "all_healthy":
+    case "ok":
       return "green";
     case "some_failing":
+    case "warning":
       return "amber";
+    case "failing":
     case "wrong_password":
     case "unreachable":
     case "certificate":

@@ -14,15 +14,17 @@ type Props = {
   onChange: (overview: Overview) => void;
   /** The current time in milliseconds, for "checked 2 min ago". */
   now: number;
+  /** Open at the add form (asked for from another tab). */
+  startAdding?: boolean;
 };
 
 type Editing = { kind: "none" } | { kind: "add" } | { kind: "edit"; server: ServerView };
 
 /** The list of saved servers with their health, and add / edit / remove / check now. */
-export function Servers({ overview, keychain, onChange, now }: Props) {
+export function Servers({ overview, keychain, onChange, now, startAdding = false }: Props) {
   const ipc = useIpc();
   const { t } = useTranslation();
-  const [editing, setEditing] = useState<Editing>({ kind: "none" });
+  const [editing, setEditing] = useState<Editing>(startAdding ? { kind: "add" } : { kind: "none" });
   const [removing, setRemoving] = useState<ServerView | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
   const [checking, setChecking] = useState<string | null>(null);

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { useIpc, type AppInfo, type CommandError, type LogLevel, type Settings } from "../ipc";
+import { useIpc, type AppInfo, type BackupWindow, type CommandError, type LogLevel, type Settings } from "../ipc";
 import { ErrorNote } from "../components/ErrorNote";
 import { LanguageField } from "../components/LanguageField";
+import { BACKUP_WINDOWS } from "../components/WindowSwitch";
 import { effectiveLanguage } from "../i18n";
 
 const LOG_LEVELS: LogLevel[] = ["error", "warn", "info", "debug"];
@@ -80,6 +81,23 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
         <CheckField checked={settings.notifications} onChange={(on) => set("notifications", on)}>
           {t("settings.notifications")}
         </CheckField>
+        <CheckField checked={settings.backupNotifications} onChange={(on) => set("backupNotifications", on)}>
+          {t("backupsTab.settings.notifications")}
+        </CheckField>
+        <div className="field inline">
+          <label htmlFor="backupWindow">{t("backupsTab.settings.window")}</label>
+          <select
+            id="backupWindow"
+            value={settings.backupWindow}
+            onChange={(e) => set("backupWindow", e.target.value as BackupWindow)}
+          >
+            {BACKUP_WINDOWS.map((window) => (
+              <option key={window} value={window}>
+                {t(`backupsTab.window.${window}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <CheckField checked={settings.autoRepair} onChange={(on) => set("autoRepair", on)}>
           {t("settings.autoRepair")}
         </CheckField>

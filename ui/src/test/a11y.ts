@@ -2,6 +2,7 @@
 // tests: an axe-core scan, and (for a language other than English) a look for English
 // words that leaked past the catalogue.
 import axe from "axe-core";
+import { expect } from "vitest";
 import en from "../locales/en.json";
 import { CATALOGUES } from "../i18n";
 import type { Language } from "../ipc";
@@ -70,4 +71,22 @@ export function englishLeaks(language: Language): string[] {
   if (language === "en") return [];
   const shown = shownText();
   return englishOnlyPieces(language).filter((piece) => shown.includes(piece));
+}
+
+/** What each scan of a test file found, by screen and language, for its closing figures. */
+export type ScanLog = { screen: string; language: Language; byImpact: Record<string, number> }[];
+
+/** The page as it is now passes the scan and shows no English in another language; the
+ * scan's figures go to `log`. */
+export async function expectClean(log: ScanLog, name: string, language: Language) {
+  const found = await scan();
+  log.push({ screen: name, language, byImpact: found.byImpact });
+  expect(found.failing, `${name} (${language}): serious or critical axe violations`).toEqual([]);
+  expect(englishLeaks(language), `${name} (${language}): English words on a ${language} page`).toEqual([]);
+}
+
+/** The figures of `log`: violations by impact, per screen and language. */
+export function scanFigures(log: ScanLog): string {
+  const rows = log.map((r) => `${r.screen} [${r.language}]: ${JSON.stringify(r.byImpact)}`);
+  return `axe-core (jsdom, contrast left to the real window):\n${rows.join("\n")}`;
 }

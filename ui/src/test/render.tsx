@@ -11,10 +11,13 @@ export function renderWith(ipc: Ipc, ui: ReactElement, language: Language = "en"
   const user = userEvent.setup();
   const i18n = createI18n(language);
   followLanguageInDocument(i18n);
-  const result = render(
-    <I18nextProvider i18n={i18n}>
-      <IpcContext.Provider value={ipc}>{ui}</IpcContext.Provider>
-    </I18nextProvider>,
-  );
+  // A wrapper (not a wrapped element), so that `rerender` keeps the language and the app.
+  const result = render(ui, {
+    wrapper: ({ children }) => (
+      <I18nextProvider i18n={i18n}>
+        <IpcContext.Provider value={ipc}>{children}</IpcContext.Provider>
+      </I18nextProvider>
+    ),
+  });
   return { user, i18n, t: i18n.t, ...result };
 }

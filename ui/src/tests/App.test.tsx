@@ -11,11 +11,15 @@ describe("the app window", () => {
     expect(await screen.findByRole("heading", { name: "Set up NovaBACKUP MCP Companion" })).toBeInTheDocument();
   });
 
-  it("opens the servers screen with the summary when servers are saved", async () => {
+  it("opens at the Backups tab, the first, with the summary when servers are saved", async () => {
     const ipc = fakeIpc({ overview: vi.fn(async () => overview([server()])) });
-    renderWith(ipc, <App />);
+    const { user } = renderWith(ipc, <App />);
     expect(await screen.findByText("1 of 1 servers healthy")).toBeInTheDocument();
-    expect(screen.getByRole("tab", { name: "Servers" })).toHaveAttribute("aria-selected", "true");
+    const tabs = screen.getAllByRole("tab");
+    expect(tabs.map((tab) => tab.textContent)).toEqual(["Backups", "Servers", "Claude", "Settings"]);
+    expect(tabs[0]).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByText("All backups worked at 1 customer")).toBeInTheDocument();
+    await user.click(screen.getByRole("tab", { name: "Servers" }));
     expect(screen.getByRole("listitem", { name: "Acme MS" })).toBeInTheDocument();
   });
 
@@ -28,8 +32,9 @@ describe("the app window", () => {
         return () => {};
       }),
     });
-    renderWith(ipc, <App />);
+    const { user } = renderWith(ipc, <App />);
     await screen.findByText("1 of 1 servers healthy");
+    await user.click(screen.getByRole("tab", { name: "Servers" }));
     const down = server({
       health: { state: "unreachable", message: null, detail: null, code: null, checkedAt: null, latencyMs: null },
     });
@@ -51,6 +56,7 @@ describe("the app window", () => {
       }),
     });
     const { user } = renderWith(ipc, <App />);
+    await user.click(await screen.findByRole("tab", { name: "Servers" }));
     await user.click(await screen.findByRole("button", { name: "Add a server" }));
     await user.type(screen.getByLabelText("Name"), "West MS");
     await user.type(screen.getByLabelText("Management Server address"), "https://west.example.com/managementserver");
@@ -86,7 +92,8 @@ describe("the app window", () => {
     await user.click(await screen.findByRole("button", { name: "Skip for now" }));
     vi.mocked(ipc.overview).mockResolvedValue(overview([server({ demo: true })]));
     await user.click(await screen.findByRole("button", { name: "Finish" }));
-    expect(await screen.findByRole("tab", { name: "Servers" })).toBeInTheDocument();
+    expect(await screen.findByRole("tab", { name: "Backups" })).toHaveAttribute("aria-selected", "true");
+    await user.click(screen.getByRole("tab", { name: "Servers" }));
     expect(screen.getByText("Demo data")).toBeInTheDocument();
   });
 

@@ -35,6 +35,20 @@ describe("the settings screen", () => {
     ).toBeInTheDocument();
   });
 
+  it("shows and saves the backup notifications and the backups period", async () => {
+    const ipc = fakeIpc();
+    const { user } = renderWith(ipc, <SettingsPanel info={INFO} />);
+    const notify = await screen.findByLabelText(/Tell me when a backup fails/);
+    expect(notify).toBeChecked();
+    const period = screen.getByLabelText("Period for the backups");
+    expect(period).toHaveDisplayValue("Last 24 hours");
+    await user.click(notify);
+    await user.selectOptions(period, "week");
+    await user.click(screen.getByRole("button", { name: "Save settings" }));
+    expect(ipc.saveSettings).toHaveBeenCalledWith({ ...SETTINGS, backupNotifications: false, backupWindow: "week" });
+    expect(await screen.findByText("Saved.")).toBeInTheDocument();
+  });
+
   it("shows the app's version at its foot", async () => {
     renderWith(fakeIpc(), <SettingsPanel info={{ ...INFO, version: "3.4.5" }} />);
     expect(await screen.findByText("Version 3.4.5")).toBeInTheDocument();

@@ -13,26 +13,16 @@ import type { Language, ServerView } from "../ipc";
 import { LANGUAGES } from "../i18n";
 import { NOW, SETTINGS, client, fakeIpc, overview, server } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
-import { englishLeaks, scan } from "../test/a11y";
+import { expectClean as clean, scanFigures, type ScanLog } from "../test/a11y";
 
 // Each axe-core scan takes a few hundred milliseconds in jsdom; a test scans up to five states.
 vi.setConfig({ testTimeout: 30_000 });
 
-const results: { screen: string; language: Language; byImpact: Record<string, number> }[] = [];
+const results: ScanLog = [];
+const expectClean = (name: string, language: Language) => clean(results, name, language);
 
-/** The page as it is now passes the scan and shows no English in another language. */
-async function expectClean(name: string, language: Language) {
-  const found = await scan();
-  results.push({ screen: name, language, byImpact: found.byImpact });
-  expect(found.failing, `${name} (${language}): serious or critical axe violations`).toEqual([]);
-  expect(englishLeaks(language), `${name} (${language}): English words on a ${language} page`).toEqual([]);
-}
-
-afterAll(() => {
-  // The figures for the closing note: violations by impact, per screen and language.
-  const rows = results.map((r) => `${r.screen} [${r.language}]: ${JSON.stringify(r.byImpact)}`);
-  console.log(`axe-core (jsdom, contrast left to the real window):\n${rows.join("\n")}`);
-});
+// The figures for the closing note: violations by impact, per screen and language.
+afterAll(() => console.log(scanFigures(results)));
 
 const failing = (label: string): ServerView =>
   server({
@@ -202,7 +192,11 @@ describe.each(LANGUAGES)("every screen in %s", (language) => {
     });
     const { user, t } = renderWith(ipc, <App />, language);
     expect(await screen.findByText(summary)).toBeInTheDocument();
-    expect(screen.getByRole("tab", { name: t("tabs.servers") })).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByRole("tab", { name: t("backupsTab.tab") })).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByText(t("backupsTab.headline.allOk", { count: 1 }))).toBeInTheDocument();
+    await expectClean("main window: backups tab", language);
+    await user.click(screen.getByRole("tab", { name: t("tabs.servers") }));
+    expect(await screen.findByRole("heading", { name: t("servers.title") })).toBeInTheDocument();
     await expectClean("main window: servers tab", language);
     await user.click(screen.getByRole("tab", { name: t("tabs.claude") }));
     expect(await screen.findByRole("heading", { name: t("clients.title") })).toBeInTheDocument();
