@@ -168,5 +168,15 @@ async fn a_server_that_does_not_answer_is_named_and_its_customers_left_out() {
         "only the answering server's customers"
     );
     assert_eq!(view.customers.len(), sim.estate().tenants.len());
+
+    app.call("remove_server", json!({ "serverId": "acme-ms" }))
+        .expect("removed");
+    let view = app.companion().backups.view(&app.companion());
+    assert!(
+        view.customers.is_empty(),
+        "a removed server's customers leave the view at once: {:?}",
+        view.customers
+    );
+    assert_eq!(view.unanswered, ["Contoso MS"]);
     sim.shutdown().await;
 }

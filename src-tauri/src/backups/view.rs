@@ -229,7 +229,8 @@ impl BackupsView {
         }
     }
 
-    /// The view of `digest`, with servers named by `labels`.
+    /// The view of `digest`, with servers named by `labels`; servers no longer saved
+    /// (not in `labels`) are left out.
     pub fn of(
         digest: &Digest,
         window: BackupWindow,
@@ -242,10 +243,12 @@ impl BackupsView {
                 .cloned()
                 .unwrap_or_else(|| id.as_str().to_owned())
         };
+        let saved = |id: &ServerId| labels.contains_key(id);
         let unanswered = digest
             .meta
             .errors
             .iter()
+            .filter(|error| saved(&error.server_id))
             .map(|error| label(&error.server_id))
             .collect();
         Self {
@@ -258,6 +261,7 @@ impl BackupsView {
             customers: digest
                 .customers
                 .iter()
+                .filter(|c| saved(&c.server_id))
                 .map(|c| customer(c, label(&c.server_id)))
                 .collect(),
             causes: digest
@@ -276,6 +280,7 @@ impl BackupsView {
             gaps: digest
                 .incomplete_reasons
                 .iter()
+                .filter(|reason| reason.server_id.as_ref().is_none_or(saved))
                 .map(|reason| GapView {
                     kind: reason.kind.clone(),
                     server_label: reason.server_id.as_ref().map(label),
