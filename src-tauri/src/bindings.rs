@@ -77,4 +77,56 @@ mod tests {
             "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test bindings` in src-tauri"
         );
     }
+
+    /// The app's commands are named in three places the build needs: the typed bindings
+    /// (generated from `builder`), `build.rs` (each command gets a permission) and the
+    /// window's capability (each permission granted). A command missing from one of
+    /// them fails here, not at run time with "not allowed".
+    #[test]
+    fn every_command_is_declared_and_granted() {
+        use std::collections::BTreeSet;
+        let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |path: &str| std::fs::read_to_string(crate_dir.join(path)).expect(path);
+        let quoted = |text: &str, before: &str| -> BTreeSet<String> {
+            text.split(before)
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .map(str::to_owned)
+                .collect()
+        };
+        let bindings = quoted(&read(BINDINGS_FILE), "__TAURI_INVOKE(\"");
+        let build = read("build.rs");
+        let listed = build
+            .split_once("const COMMANDS: &[&str] = &[")
+            .and_then(|(_, rest)| rest.split_once("];"))
+            .expect("build.rs lists COMMANDS")
+            .0;
+        let declared: BTreeSet<String> = listed
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect();
+        let capability: serde_json::Value =
+            serde_json::from_str(&read("capabilities/main.json")).expect("capability JSON");
+        let granted: BTreeSet<String> = capability["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|name| name.replace('-', "_"))
+            .collect();
+        assert!(
+            bindings.len() > 10,
+            "the bindings name the commands: {bindings:?}"
+        );
+        assert_eq!(
+            declared, bindings,
+            "build.rs COMMANDS and the commands in builder()"
+        );
+        assert_eq!(
+            granted, bindings,
+            "the capability's allow-* and the commands in builder()"
+        );
+    }
 }

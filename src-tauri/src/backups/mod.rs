@@ -23,8 +23,14 @@ pub use view::{
     RunOutcome, RunView, StaleView, VerdictView, customer_key,
 };
 
+use crate::error::ErrorCode;
 use crate::state::Companion;
-use crate::views::{HealthLevel, Overview};
+use crate::views::{HealthLevel, HealthView, Overview};
+
+/// The kind of a server not asked because no password is saved for it.
+pub const NO_PASSWORD: &str = "no_credentials";
+/// The kind of a server not asked because its last health check did not pass.
+pub const NOT_ANSWERING: &str = "server_not_answering";
 
 /// Failing runs the app lists per customer (the counts stay exact either way).
 const LISTED_RUNS: usize = 100;
@@ -105,49 +111,23 @@ pub async fn round(companion: &Companion, overview: &Overview) -> Vec<BackupNoti
         *lock(&companion.backups.latest) = None;
         return Vec::new();
     }
-    let health: HashMap<&str, (HealthLevel, Option<&str>)> = overview
+    let health: HashMap<&str, &HealthView> = overview
         .servers
         .iter()
-        .map(|s| {
-            (
-                s.server_id.as_str(),
-                (s.health.state, s.health.message.as_deref()),
-            )
-        })
+        .map(|s| (s.server_id.as_str(), &s.health))
         .collect();
     let mut targets = Vec::new();
     for profile in profiles.servers() {
         let id = profile.server_id.clone();
-        let (level, message) = health
-            .get(profile.server_id.as_str())
-            .copied()
-            .unwrap_or((HealthLevel::NotChecked, None));
-        if level != HealthLevel::Healthy {
-            targets.push(FanOutTarget::unavailable(
-                id,
-                Unavailable {
-                    state: ServerState::Unreachable,
-                    kind: "server_not_answering".to_owned(),
-                    message: message
-                        .unwrap_or("The server did not answer the last health check.")
-                        .to_owned(),
-                    last_tried: None,
-                },
-            ));
+        let checked = health.get(profile.server_id.as_str()).copied();
+        if let Some(unavailable) = not_asked(checked) {
+            targets.push(FanOutTarget::unavailable(id, unavailable));
             continue;
         }
         let password = match companion.passwords.get(&profile.server_id).await {
             Ok(Some(password)) => password,
             _ => {
-                targets.push(FanOutTarget::unavailable(
-                    id,
-                    Unavailable {
-                        state: ServerState::NoPassword,
-                        kind: "no_credentials".to_owned(),
-                        message: "No password is saved for this server.".to_owned(),
-                        last_tried: None,
-                    },
-                ));
+                targets.push(FanOutTarget::unavailable(id, no_password()));
                 continue;
             }
         };
@@ -191,6 +171,36 @@ pub async fn round(companion: &Companion, overview: &Overview) -> Vec<BackupNoti
         checked_at: companion.clock.now(),
     });
     notices
+}
+
+/// Why a server is not asked for its backups: its last health check did not pass
+/// (`None`: it passed, so it is asked).
+fn not_asked(checked: Option<&HealthView>) -> Option<Unavailable> {
+    let checked = checked?;
+    if checked.state == HealthLevel::Healthy {
+        return None;
+    }
+    if checked.code == Some(ErrorCode::NoPassword) {
+        return Some(no_password());
+    }
+    Some(Unavailable {
+        state: ServerState::Unreachable,
+        kind: NOT_ANSWERING.to_owned(),
+        message: checked
+            .message
+            .clone()
+            .unwrap_or_else(|| "The server did not answer the last health check.".to_owned()),
+        last_tried: None,
+    })
+}
+
+fn no_password() -> Unavailable {
+    Unavailable {
+        state: ServerState::NoPassword,
+        kind: NO_PASSWORD.to_owned(),
+        message: "No password is saved for this server.".to_owned(),
+        last_tried: None,
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -244,11 +244,21 @@ impl BackupsView {
                 .unwrap_or_else(|| id.as_str().to_owned())
         };
         let saved = |id: &ServerId| labels.contains_key(id);
+        // A server without a password did answer nothing, but "did not answer" would
+        // send the user looking at the network: it is a gap of its own kind.
+        let failure_kind = |id: &ServerId| {
+            digest
+                .meta
+                .errors
+                .iter()
+                .find(|error| &error.server_id == id)
+                .map(|error| error.kind.as_str())
+        };
         let unanswered = digest
             .meta
             .errors
             .iter()
-            .filter(|error| saved(&error.server_id))
+            .filter(|error| saved(&error.server_id) && error.kind != super::NO_PASSWORD)
             .map(|error| label(&error.server_id))
             .collect();
         Self {
@@ -282,7 +292,10 @@ impl BackupsView {
                 .iter()
                 .filter(|reason| reason.server_id.as_ref().is_none_or(saved))
                 .map(|reason| GapView {
-                    kind: reason.kind.clone(),
+                    kind: match reason.server_id.as_ref().and_then(failure_kind) {
+                        Some(kind) if kind == super::NO_PASSWORD => kind.to_owned(),
+                        _ => reason.kind.clone(),
+                    },
                     server_label: reason.server_id.as_ref().map(label),
                     detail: reason.message.clone(),
                 })

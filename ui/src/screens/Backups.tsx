@@ -101,7 +101,13 @@ export function Backups({ view, failure, focus, onFocused, onAddServer, onShowSe
         </p>
       ) : (
         <p className="backups-headline" aria-live="polite">
-          <strong>{view.customers.length > 0 ? headline(t, view) : t("backupsTab.noCustomers")}</strong>
+          <strong>
+            {view.customers.length > 0
+              ? headline(t, view)
+              : view.unanswered.length > 0
+                ? t("backupsTab.noneAnswered")
+                : t("backupsTab.noCustomers")}
+          </strong>
           {view.checkedAt && (
             <span className="hint"> · {t("backupsTab.checkedAt", { time: dateTime(i18n.language, view.checkedAt) })}</span>
           )}

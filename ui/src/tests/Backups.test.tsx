@@ -200,6 +200,17 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
     expect(onShowServers).toHaveBeenCalledTimes(1);
   });
 
+  it("the only server down: no customers to show, not 'no customers yet'", () => {
+    const view = backupsView([], {
+      unanswered: ["West MS"],
+      complete: false,
+      gaps: [{ kind: "server_failed", serverLabel: "West MS", detail: "west-ms did not answer" }],
+    });
+    const { t } = show(view, language);
+    expect(screen.getByText(t("backupsTab.noneAnswered"))).toBeInTheDocument();
+    expect(screen.queryByText(t("backupsTab.noCustomers"))).not.toBeInTheDocument();
+  });
+
   it("empty: no server saved, says so and offers to add one", async () => {
     const { user, t, onAddServer } = show(backupsView([], { state: "notSetUp", checkedAt: null }), language);
     expect(screen.getByText(t("servers.emptyTitle"))).toBeInTheDocument();
