@@ -17,6 +17,7 @@ use specta::Type;
 use crate::backups::BackupWindow;
 use crate::error::CommandError;
 use crate::i18n::{self, Language, LanguageChoice};
+use crate::views::{Range, SettingLimits};
 
 /// How much the log file records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -55,6 +56,23 @@ impl LogLevel {
 
 /// The minutes allowed between two health rounds.
 const CHECK_INTERVAL_MINUTES: std::ops::RangeInclusive<u32> = 1..=1440;
+
+/// The ranges of the numeric settings, for the Settings screen: the app's own check
+/// interval, and the core's limits that novabackup-mcp applies too.
+pub fn limits() -> SettingLimits {
+    let of = |limit: novabackup_core::limits::Limit| Range {
+        min: limit.min,
+        max: limit.max,
+    };
+    SettingLimits {
+        check_interval_minutes: Range {
+            min: *CHECK_INTERVAL_MINUTES.start(),
+            max: *CHECK_INTERVAL_MINUTES.end(),
+        },
+        concurrency: of(FANOUT_CONCURRENCY),
+        timeout_seconds: of(REQUEST_TIMEOUT_SECONDS),
+    }
+}
 
 /// The settings the Settings screen edits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]

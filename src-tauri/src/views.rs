@@ -211,6 +211,29 @@ pub struct AppInfo {
     pub system_language: Language,
     /// The folder with the app's log files.
     pub log_folder: String,
+    /// The ranges the Settings screen accepts (the same the app and novabackup-mcp check).
+    pub limits: SettingLimits,
+}
+
+/// The lowest and highest value a setting accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub struct Range {
+    /// The lowest accepted value.
+    pub min: u32,
+    /// The highest accepted value.
+    pub max: u32,
+}
+
+/// The ranges of the numeric settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingLimits {
+    /// Minutes between two health rounds.
+    pub check_interval_minutes: Range,
+    /// Servers asked at the same time.
+    pub concurrency: Range,
+    /// Seconds before a server that does not answer is given up.
+    pub timeout_seconds: Range,
 }
 
 /// Where this platform keeps passwords.

@@ -69,6 +69,8 @@ export type AppInfo = {
 	systemLanguage: Language,
 	/**  The folder with the app's log files. */
 	logFolder: string,
+	/**  The ranges the Settings screen accepts (the same the app and novabackup-mcp check). */
+	limits: SettingLimits,
 };
 
 /**  The period the Backups tab and the tray look at. */
@@ -598,6 +600,14 @@ export type Overview_Serialize = {
 	summary: string,
 };
 
+/**  The lowest and highest value a setting accepts. */
+export type Range = {
+	/**  The lowest accepted value. */
+	min: number,
+	/**  The highest accepted value. */
+	max: number,
+};
+
 /**  Runs counted by what became of them. */
 export type RunCounts = {
 	/**  Succeeded. */
@@ -724,6 +734,16 @@ export type ServerView_Serialize = {
 	demo: boolean,
 	/**  Its last check. */
 	health: HealthView_Serialize,
+};
+
+/**  The ranges of the numeric settings. */
+export type SettingLimits = {
+	/**  Minutes between two health rounds. */
+	checkIntervalMinutes: Range,
+	/**  Servers asked at the same time. */
+	concurrency: Range,
+	/**  Seconds before a server that does not answer is given up. */
+	timeoutSeconds: Range,
 };
 
 /**  The settings the Settings screen edits. */

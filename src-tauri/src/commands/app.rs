@@ -19,6 +19,7 @@ pub async fn app_info(companion: State<'_, Companion>) -> Result<AppInfo, Comman
         keychain: Keychain::here(),
         system_language: companion.system_language,
         log_folder: path_text(&companion.paths.log_folder),
+        limits: crate::settings::limits(),
     })
 }
 

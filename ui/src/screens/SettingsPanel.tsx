@@ -72,8 +72,8 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
         <NumberField
           id="interval"
           label={t("settings.interval")}
-          min={1}
-          max={1440}
+          min={info.limits.checkIntervalMinutes.min}
+          max={info.limits.checkIntervalMinutes.max}
           unit={t("settings.minutes")}
           value={settings.checkIntervalMinutes}
           onChange={(n) => set("checkIntervalMinutes", n)}
@@ -107,16 +107,16 @@ export function SettingsPanel({ info }: { info: AppInfo }) {
           <NumberField
             id="concurrency"
             label={t("settings.concurrency")}
-            min={1}
-            max={50}
+            min={info.limits.concurrency.min}
+            max={info.limits.concurrency.max}
             value={settings.concurrency}
             onChange={(n) => set("concurrency", n)}
           />
           <NumberField
             id="timeout"
             label={t("settings.timeout")}
-            min={1}
-            max={300}
+            min={info.limits.timeoutSeconds.min}
+            max={info.limits.timeoutSeconds.max}
             unit={t("settings.seconds")}
             value={settings.timeoutSeconds}
             onChange={(n) => set("timeoutSeconds", n)}

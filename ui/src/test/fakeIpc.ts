@@ -142,6 +142,13 @@ export function backupsView(customers: CustomerView[] = [customer()], overrides:
   };
 }
 
+/** The ranges the app gives the Settings screen (the core's limits). */
+export const LIMITS = {
+  checkIntervalMinutes: { min: 1, max: 1440 },
+  concurrency: { min: 1, max: 50 },
+  timeoutSeconds: { min: 1, max: 300 },
+};
+
 /** An `Ipc` whose every method is a mock; pass overrides for the test's state. */
 export function fakeIpc(overrides: Partial<Ipc> = {}) {
   const ipc = {
@@ -150,6 +157,7 @@ export function fakeIpc(overrides: Partial<Ipc> = {}) {
       keychain: "system" as const,
       systemLanguage: "en" as const,
       logFolder: "/home/me/.local/share/com.novabackup.mcp-companion/logs",
+      limits: LIMITS,
     })),
     overview: vi.fn(async () => overview([])),
     checkNow: vi.fn(async () => overview([server()])),

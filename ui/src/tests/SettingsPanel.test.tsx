@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { screen } from "@testing-library/react";
 import { SettingsPanel } from "../screens/SettingsPanel";
-import { SETTINGS, fakeIpc } from "../test/fakeIpc";
+import { LIMITS, SETTINGS, fakeIpc } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
 
-const INFO = { version: "0.1.0", keychain: "system" as const, systemLanguage: "en" as const, logFolder: "/home/me/logs" };
+const INFO = { version: "0.1.0", keychain: "system" as const, systemLanguage: "en" as const, logFolder: "/home/me/logs", limits: LIMITS };
 
 describe("the settings screen", () => {
   it("shows the saved settings with a 5 minute default interval", async () => {
@@ -12,6 +12,15 @@ describe("the settings screen", () => {
     expect(await screen.findByLabelText("Check the servers every")).toHaveValue(5);
     expect(screen.getByLabelText(/Start when I sign in/)).not.toBeChecked();
     expect(screen.getByLabelText(/Tell me when a server stops answering/)).toBeChecked();
+  });
+
+  it("takes the accepted ranges from the app, not from itself", async () => {
+    const limits = { ...LIMITS, concurrency: { min: 2, max: 20 }, timeoutSeconds: { min: 3, max: 90 } };
+    renderWith(fakeIpc(), <SettingsPanel info={{ ...INFO, limits }} />);
+    const concurrency = await screen.findByLabelText(/Servers asked at the same time/);
+    expect(concurrency).toHaveAttribute("min", "2");
+    expect(concurrency).toHaveAttribute("max", "20");
+    expect(screen.getByLabelText(/give up/i)).toHaveAttribute("max", "90");
   });
 
   it("saves what the user changed, including the advanced settings", async () => {

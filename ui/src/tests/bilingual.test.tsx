@@ -11,7 +11,7 @@ import { SettingsPanel } from "../screens/SettingsPanel";
 import { ServerForm } from "../components/ServerForm";
 import type { Language, ServerView } from "../ipc";
 import { LANGUAGES } from "../i18n";
-import { NOW, SETTINGS, client, fakeIpc, overview, server } from "../test/fakeIpc";
+import { LIMITS, NOW, SETTINGS, client, fakeIpc, overview, server } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
 import { expectClean as clean, scanFigures, type ScanLog } from "../test/a11y";
 
@@ -44,6 +44,7 @@ describe.each(LANGUAGES)("every screen in %s", (language) => {
     keychain: "system" as const,
     systemLanguage: language,
     logFolder: "/home/me/logs",
+    limits: LIMITS,
   };
 
   it("the setup: add a server, connect Claude (skipped), the last step, finish", async () => {
@@ -220,7 +221,7 @@ describe.each(LANGUAGES)("every screen in %s", (language) => {
 describe("the language", () => {
   it("follows the system when the setting says so", async () => {
     const ipc = fakeIpc({
-      appInfo: vi.fn(async () => ({ version: "1", keychain: "system" as const, systemLanguage: "de" as const, logFolder: "/l" })),
+      appInfo: vi.fn(async () => ({ version: "1", keychain: "system" as const, systemLanguage: "de" as const, logFolder: "/l", limits: LIMITS })),
       overview: vi.fn(async () => overview([server()], { summary: "1 von 1 Server in Ordnung" })),
     });
     renderWith(ipc, <App />, "en");
