@@ -19,6 +19,7 @@ use crate::error::ErrorCode;
 use crate::events::{BackupsChanged, ClientsChecked, HealthChanged};
 use crate::i18n::{self, Language};
 use crate::servers;
+use crate::settings::Settings;
 use crate::state::Companion;
 use crate::tray;
 use crate::views::{HealthLevel, Overview, ServerView};
@@ -130,16 +131,40 @@ pub fn spawn(app: AppHandle) {
             if let Err(error) = (ClientsChecked { clients }).emit(&app) {
                 tracing::warn!(%error, "could not tell the window about the clients");
             }
-            let minutes = u64::from(companion.settings().check_interval_minutes.max(1));
-            tokio::select! {
-                () = tokio::time::sleep(Duration::from_secs(minutes * 60)) => {}
-                () = wake.0.notified() => {}
-                changed = settings.changed() => {
-                    if changed.is_err() { return; }
+            let before = companion.settings();
+            let minutes = u64::from(before.check_interval_minutes.max(1));
+            let due = tokio::time::sleep(Duration::from_secs(minutes * 60));
+            tokio::pin!(due);
+            loop {
+                tokio::select! {
+                    () = &mut due => break,
+                    () = wake.0.notified() => break,
+                    changed = settings.changed() => {
+                        if changed.is_err() { return; }
+                        let now = settings.borrow_and_update().clone();
+                        if shapes_the_rounds(&before, &now) { break; }
+                    }
                 }
             }
         }
     });
+}
+
+/// Whether a change of settings calls for a round now: the interval, the backups'
+/// period or how servers are asked changed (a new language or a switched notification
+/// does not).
+pub fn shapes_the_rounds(before: &Settings, now: &Settings) -> bool {
+    (
+        before.check_interval_minutes,
+        before.backup_window,
+        before.concurrency,
+        before.timeout_seconds,
+    ) != (
+        now.check_interval_minutes,
+        now.backup_window,
+        now.concurrency,
+        now.timeout_seconds,
+    )
 }
 
 /// A notice for the desktop: a server went down or came back.
@@ -273,6 +298,36 @@ pub fn clients_lost(language: Language, names: &[String]) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_what_shapes_a_round_starts_one() {
+        use crate::backups::BackupWindow;
+        use crate::i18n::LanguageChoice;
+        let before = Settings::default();
+        let language = Settings {
+            language: LanguageChoice::German,
+            notifications: false,
+            ..before.clone()
+        };
+        assert!(
+            !shapes_the_rounds(&before, &language),
+            "a language or a notification switch"
+        );
+        let week = Settings {
+            backup_window: BackupWindow::Week,
+            ..before.clone()
+        };
+        assert!(
+            shapes_the_rounds(&before, &week),
+            "another period for the backups"
+        );
+        let interval = Settings {
+            check_interval_minutes: 15,
+            ..before.clone()
+        };
+        assert!(shapes_the_rounds(&before, &interval));
+    }
+
     use super::*;
     use crate::views::{HealthView, OverallLevel, ServerView};
 
