@@ -14,7 +14,7 @@ use crate::model::{
 
 /// Every row of one simulated Management Server, in key order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Estate {
+pub struct SimEstate {
     /// The seed it was built from.
     pub seed: u64,
     /// The moment it was built relative to.
@@ -47,9 +47,9 @@ pub struct Estate {
     pub(crate) agent_tenant: HashMap<i64, usize>,
 }
 
-impl Estate {
+impl SimEstate {
     /// Builds the estate a server with `config` serves, relative to `now`.
-    pub fn build(config: &SimConfig, now: DateTime<Utc>) -> Estate {
+    pub fn build(config: &SimConfig, now: DateTime<Utc>) -> SimEstate {
         crate::seed::build(config, now)
     }
 

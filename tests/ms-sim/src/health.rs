@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::config::SimConfig;
 use serde::Serialize;
 
-use crate::estate::Estate;
+use crate::estate::SimEstate;
 use crate::job_runs::outcome;
 use crate::model::JobRun;
 
@@ -59,7 +59,7 @@ fn stream(seed: u64) -> ChaCha8Rng {
 pub(crate) fn shape(
     config: &SimConfig,
     now: DateTime<Utc>,
-    e: &Estate,
+    e: &SimEstate,
     runs: &mut [JobRun],
 ) -> Vec<CustomerHealth> {
     let (seed, history_days) = (config.seed, config.history_days);

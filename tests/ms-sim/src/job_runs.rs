@@ -9,7 +9,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::config::SimConfig;
-use crate::estate::Estate;
+use crate::estate::SimEstate;
 use crate::health::CustomerHealth;
 use crate::log_lines::{
     CANCELLED, ERRORS, Place, S3_ACCESS_DENIED, WARNINGS, cancelled_line, error_line,
@@ -19,7 +19,12 @@ use crate::model::{JobLog, JobRun, LogMessage};
 
 /// Adds `config.runs` runs of the estate's jobs, oldest first, and sets each
 /// agent's last backup from its latest run.
-pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>, rng: &mut ChaCha8Rng, e: &mut Estate) {
+pub(crate) fn build(
+    config: &SimConfig,
+    now: DateTime<Utc>,
+    rng: &mut ChaCha8Rng,
+    e: &mut SimEstate,
+) {
     if e.jobs.is_empty() {
         return;
     }
@@ -108,7 +113,7 @@ pub(crate) fn outcome(status: i64, size: i64, files: i64, rng: &mut ChaCha8Rng) 
 /// The log of a run, generated from the seed, the run and its customer (pending and
 /// queued runs have none), with the kind of trouble its first error line (else its
 /// first warning line) reports.
-pub(crate) fn log_of(e: &Estate, run: &JobRun) -> Option<(JobLog, Option<&'static str>)> {
+pub(crate) fn log_of(e: &SimEstate, run: &JobRun) -> Option<(JobLog, Option<&'static str>)> {
     if matches!(run.status, 0 | 6) {
         return None;
     }

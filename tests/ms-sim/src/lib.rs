@@ -30,7 +30,7 @@ mod truth;
 
 pub use config::{CertificateFault, SimConfig};
 pub use counters::Counters;
-pub use estate::Estate;
+pub use estate::SimEstate;
 pub use faults::{Faults, Hostile};
 pub use health::CustomerHealth;
 pub use model::{

@@ -22,7 +22,7 @@ fn opt_date<S: Serializer>(moment: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok
 /// A customer of the MSP: a root group and its children share its `tenant_id`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tenant {
-    /// Position in [`crate::Estate::tenants`].
+    /// Position in [`crate::SimEstate::tenants`].
     pub index: usize,
     /// The GUID string carried by every group of the tenant as `TenantId`.
     pub tenant_id: String,

@@ -12,7 +12,7 @@ use crate::answer::{self, Place};
 use crate::auth::Signer;
 use crate::counters::{Counters, local_path};
 use crate::error::QueryError;
-use crate::estate::Estate;
+use crate::estate::SimEstate;
 use crate::faults::Faults;
 use crate::login::{authorize, login, unauthorized};
 use crate::model::DemoUser;
@@ -22,7 +22,7 @@ use crate::table::{Table, Tables, Val};
 
 /// Everything a request handler reads.
 pub(crate) struct Shared {
-    pub estate: Estate,
+    pub estate: SimEstate,
     pub tables: Tables,
     pub faults: Faults,
     pub counters: Counters,

@@ -9,7 +9,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::config::SimConfig;
-use crate::estate::Estate;
+use crate::estate::SimEstate;
 use crate::model::{
     Agent, CloudStorageAccount, DemoUser, Device, Group, Job, S3Settings, StorageServer, Tenant,
     User,
@@ -85,7 +85,7 @@ struct Ids {
     account: i64,
 }
 
-pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>) -> Estate {
+pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>) -> SimEstate {
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
     let mut ids = Ids {
         group: 1,
@@ -108,7 +108,7 @@ pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>) -> Estate {
             kind: "S3 Compatible".into(),
         },
     ];
-    let mut e = Estate {
+    let mut e = SimEstate {
         seed: config.seed,
         now,
         tenants: vec![],
@@ -363,7 +363,7 @@ pub(crate) fn build(config: &SimConfig, now: DateTime<Utc>) -> Estate {
     e
 }
 
-fn build_demo_users(rng: &mut ChaCha8Rng, e: &mut Estate) {
+fn build_demo_users(rng: &mut ChaCha8Rng, e: &mut SimEstate) {
     let all: Vec<String> = e.tenants.iter().map(|t| t.tenant_id.clone()).collect();
     let half = all.len().div_ceil(2);
     let scopes = [all.clone(), all[..half].to_vec(), all[half..].to_vec()];

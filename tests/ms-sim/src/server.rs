@@ -18,7 +18,7 @@ use tokio_rustls::TlsAcceptor;
 use crate::auth::Signer;
 use crate::config::SimConfig;
 use crate::counters::Counters;
-use crate::estate::Estate;
+use crate::estate::SimEstate;
 use crate::faults::Faults;
 use crate::model::DemoUser;
 use crate::options::Limits;
@@ -57,7 +57,7 @@ impl Sim {
         };
         let scheme = if tls.is_some() { "https" } else { "http" };
         let now = config.now.unwrap_or_else(chrono::Utc::now);
-        let estate = Estate::build(&config, now);
+        let estate = SimEstate::build(&config, now);
         let tables = Tables::build(&estate);
         let shared = Arc::new(Shared {
             estate,
@@ -112,7 +112,7 @@ impl Sim {
     }
 
     /// The rows it serves.
-    pub fn estate(&self) -> &Estate {
+    pub fn estate(&self) -> &SimEstate {
         &self.shared.estate
     }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::estate::Estate;
+use crate::estate::SimEstate;
 use crate::schema::{
     AGENTS, CLOUD_STORAGE_ACCOUNTS, DEVICES, GROUPS, JOB_HISTORIES, JOBS, Kind, STORAGE_SERVERS,
     Schema, SetId, USERS,
@@ -140,7 +140,7 @@ pub(crate) struct Tables {
 
 impl Tables {
     /// Builds the sets from the estate (once, at start).
-    pub(crate) fn build(e: &Estate) -> Tables {
+    pub(crate) fn build(e: &SimEstate) -> Tables {
         let group_tenant = |g: &i64| e.group_tenant.get(g).copied();
         let agent_tenant = |a: &i64| e.agent_tenant.get(a).copied();
         let mut tables = HashMap::new();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::estate::Estate;
+use crate::estate::SimEstate;
 use crate::health::CustomerHealth;
 use crate::model::{Agent, JobRun, Tenant};
 
@@ -16,7 +16,7 @@ fn failing(status: i64) -> bool {
     (2..=4).contains(&status)
 }
 
-impl Estate {
+impl SimEstate {
     /// The runs `user` sees that started at or after `since`, oldest first.
     pub fn runs_visible_since(
         &self,

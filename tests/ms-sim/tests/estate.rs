@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use common::{get, start, token};
-use ms_sim::{Estate, SimConfig, format_date};
+use ms_sim::{SimConfig, SimEstate, format_date};
 use reqwest::StatusCode;
 
 fn fixed_now() -> chrono::DateTime<Utc> {
@@ -18,10 +18,10 @@ fn fixed_now() -> chrono::DateTime<Utc> {
 #[test]
 fn same_seed_same_estate_other_seed_other_estate() {
     let config = SimConfig::default();
-    let a = Estate::build(&config, fixed_now());
-    let b = Estate::build(&config, fixed_now());
+    let a = SimEstate::build(&config, fixed_now());
+    let b = SimEstate::build(&config, fixed_now());
     assert_eq!(a, b);
-    let c = Estate::build(
+    let c = SimEstate::build(
         &SimConfig {
             seed: 2,
             ..SimConfig::default()
@@ -49,7 +49,7 @@ async fn a_fixed_now_makes_two_servers_answer_alike() {
 
 #[test]
 fn sizes_follow_the_config() {
-    let e = Estate::build(
+    let e = SimEstate::build(
         &SimConfig {
             tenants: 5,
             agents_per_tenant: 7,
@@ -86,7 +86,7 @@ fn sizes_follow_the_config() {
 
 #[test]
 fn the_estate_has_every_shape_clients_must_handle() {
-    let e = Estate::build(&SimConfig::default(), fixed_now());
+    let e = SimEstate::build(&SimConfig::default(), fixed_now());
     let now = e.now;
     let statuses: BTreeSet<i64> = e.runs.iter().map(|r| r.status).collect();
     assert_eq!(statuses, (0..=6).collect());

@@ -8,15 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{get, start, token};
-use ms_sim::{CustomerHealth, Estate, SimConfig};
+use ms_sim::{CustomerHealth, SimConfig, SimEstate};
 use reqwest::StatusCode;
 
 fn fixed_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 3, 12, 45).unwrap()
 }
 
-fn estate(config: SimConfig) -> Estate {
-    Estate::build(&config, fixed_now())
+fn estate(config: SimConfig) -> SimEstate {
+    SimEstate::build(&config, fixed_now())
 }
 
 fn wide() -> SimConfig {

@@ -15,7 +15,7 @@ fn send_sync<T: Send + Sync>() {}
 #[test]
 fn a_sim_can_be_shared_between_tasks() {
     send_sync::<Sim>();
-    send_sync::<ms_sim::Estate>();
+    send_sync::<ms_sim::SimEstate>();
 }
 
 #[tokio::test]
