@@ -267,6 +267,6 @@ pub fn path_text(path: &Path) -> String {
 }
 
 /// A count or duration for the UI (JavaScript numbers), saturating.
-pub fn narrow(value: u64) -> u32 {
-    u32::try_from(value).unwrap_or(u32::MAX)
+pub fn narrow<T: TryInto<u32>>(value: T) -> u32 {
+    value.try_into().unwrap_or(u32::MAX)
 }

@@ -51,17 +51,9 @@ async fn one_round_over_five_servers_of_400_agents() {
     let mut sims = Vec::new();
     for seed in 1..=5 {
         sims.push(
-            Sim::start(SimConfig {
-                seed,
-                tenants: 20,
-                agents_per_tenant: 20,
-                history_days: 3,
-                runs: 2400,
-                latency: Duration::from_millis(100),
-                ..SimConfig::default()
-            })
-            .await
-            .expect("simulator"),
+            Sim::start(SimConfig::morning_benchmark(seed))
+                .await
+                .expect("simulator"),
         );
     }
     let app = TestApp::new();
@@ -80,8 +72,20 @@ async fn one_round_over_five_servers_of_400_agents() {
         )
         .expect("saved");
     }
-    // Let the checks that saving starts finish before counting.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Let the checks that saving starts finish before counting (polled, at most 30 s).
+    let settled = Instant::now() + Duration::from_secs(30);
+    while app.call("overview", json!({})).expect("overview")["servers"]
+        .as_array()
+        .expect("servers")
+        .iter()
+        .any(|s| s["health"]["state"] != "healthy")
+    {
+        assert!(
+            Instant::now() < settled,
+            "the saved servers were never all checked"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     for sim in &sims {
         sim.counters().reset();
     }

@@ -58,17 +58,9 @@ async fn servers() -> Vec<Sim> {
     let mut sims = Vec::new();
     for seed in 1..=5 {
         sims.push(
-            Sim::start(SimConfig {
-                seed,
-                tenants: 20,
-                agents_per_tenant: 20,
-                history_days: 3,
-                runs: 2400,
-                latency: Duration::from_millis(100),
-                ..SimConfig::default()
-            })
-            .await
-            .unwrap(),
+            Sim::start(SimConfig::morning_benchmark(seed))
+                .await
+                .unwrap(),
         );
     }
     sims

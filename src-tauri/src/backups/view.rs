@@ -11,6 +11,8 @@ use novabackup_core::digest::{Customer, Digest, FailingRun, StaleAgent, Verdict}
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::views::narrow;
+
 /// The period the Backups tab and the tray look at.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -365,13 +367,6 @@ fn stale(agent: &StaleAgent) -> StaleView {
         computer: computer_name(agent.agent_name.as_deref(), agent.agent_id),
         last_success: agent.last_success.map(|at| at.to_rfc3339()),
         last_success_checked: agent.last_success_checked,
-        hours_since_success: agent
-            .hours_since_success
-            .map(|h| u32::try_from(h).unwrap_or(u32::MAX)),
+        hours_since_success: agent.hours_since_success.map(narrow),
     }
-}
-
-/// A count for the UI (counts beyond `u32` do not occur; they saturate).
-fn narrow<T: TryInto<u32>>(value: T) -> u32 {
-    value.try_into().unwrap_or(u32::MAX)
 }

@@ -68,6 +68,24 @@ impl Default for SimConfig {
     }
 }
 
+impl SimConfig {
+    /// One server of the benchmarks of the morning question (the MCP server's and the
+    /// app's): 20 customers of 20 computers (400 agents), 2,400 runs over three days
+    /// (about a day of them in the last 24 hours), every answer after 100 ms; `seed`
+    /// tells the servers apart.
+    pub fn morning_benchmark(seed: u64) -> Self {
+        SimConfig {
+            seed,
+            tenants: 20,
+            agents_per_tenant: 20,
+            history_days: 3,
+            runs: 2400,
+            latency: Duration::from_millis(100),
+            ..SimConfig::default()
+        }
+    }
+}
+
 /// A fault in the served certificate, to see how clients explain it. The CA is the
 /// same either way, so a client that trusts it meets only this fault.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
