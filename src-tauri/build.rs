@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "open_log_folder",
     "tray_status",
     "backups",
+    "glance",
 ];
 
 fn main() {

@@ -6,7 +6,7 @@ use tauri::Runtime;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands::{app, backups, clients, servers};
-use crate::events::{BackupsChanged, ClientsChecked, HealthChanged, ShowBackups};
+use crate::events::{BackupsChanged, ClientsChecked, GlanceChanged, HealthChanged, ShowBackups};
 
 /// Where the generated TypeScript lives, relative to this crate.
 pub const BINDINGS_FILE: &str = "../ui/src/bindings.ts";
@@ -32,11 +32,13 @@ pub fn builder<R: Runtime>() -> Builder<R> {
             app::open_log_folder,
             app::tray_status,
             backups::backups,
+            backups::glance,
         ])
         .events(collect_events![
             HealthChanged,
             ClientsChecked,
             BackupsChanged,
+            GlanceChanged,
             ShowBackups
         ])
 }

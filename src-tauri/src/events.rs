@@ -4,7 +4,7 @@ use serde::Serialize;
 use specta::Type;
 use tauri_specta::Event;
 
-use crate::backups::BackupsView;
+use crate::backups::{BackupsView, GlanceView};
 use crate::clients::ClientView;
 use crate::views::Overview;
 
@@ -28,6 +28,14 @@ pub struct ClientsChecked {
 pub struct BackupsChanged {
     /// Customers worst first, the causes, the servers that did not answer.
     pub backups: BackupsView,
+}
+
+/// What the tray shows changed (after a health round or a digest): its state and
+/// sentence, for the window's header.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct GlanceChanged {
+    /// The state and the sentence.
+    pub glance: GlanceView,
 }
 
 /// The tray asked to show the Backups tab, at one customer when it names one.

@@ -16,7 +16,7 @@ use tokio::sync::Notify;
 use crate::backups::{self, BackupNotice};
 use crate::clients;
 use crate::error::ErrorCode;
-use crate::events::{BackupsChanged, ClientsChecked, HealthChanged};
+use crate::events::{BackupsChanged, ClientsChecked, GlanceChanged, HealthChanged};
 use crate::i18n::{self, Language};
 use crate::servers;
 use crate::settings::Settings;
@@ -28,9 +28,17 @@ use crate::views::{HealthLevel, Overview, ServerView};
 #[derive(Default, Clone)]
 pub struct Wake(pub Arc<Notify>);
 
+/// Shows the glance in the tray and tells the window (its header shows the same).
+fn publish_glance(app: &AppHandle, overview: &Overview) {
+    let glance = tray::show(app, overview).view();
+    if let Err(error) = (GlanceChanged { glance }).emit(app) {
+        tracing::warn!(%error, "could not tell the window about the tray's state");
+    }
+}
+
 /// Sends the overview to the tray and the window.
 pub fn publish(app: &AppHandle, overview: &Overview) {
-    tray::show(app, overview);
+    publish_glance(app, overview);
     if let Err(error) = (HealthChanged {
         overview: overview.clone(),
     })
@@ -43,7 +51,7 @@ pub fn publish(app: &AppHandle, overview: &Overview) {
 /// Sends the Backups view to the window, and the tray the glance over the servers and
 /// the backups.
 pub fn publish_backups(app: &AppHandle, companion: &Companion, overview: &Overview) {
-    tray::show(app, overview);
+    publish_glance(app, overview);
     let backups = companion.backups.view(companion);
     if let Err(error) = (BackupsChanged { backups }).emit(app) {
         tracing::warn!(%error, "could not tell the window about the backups");

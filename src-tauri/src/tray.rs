@@ -364,14 +364,14 @@ fn record(tray: &Tray, overview: &Overview, glance: &TrayGlance, language: Langu
 }
 
 /// Shows the servers' `overview` with the last backup digest (worded in the app's
-/// language): icon, tooltip and menu.
-pub fn show(app: &AppHandle, overview: &Overview) {
+/// language): icon, tooltip and menu. Returns the glance shown.
+pub fn show(app: &AppHandle, overview: &Overview) -> TrayGlance {
     let tray = app.state::<Tray>();
     let language = app.state::<Companion>().language();
     let glance = glance_of(app, overview);
     record(&tray, overview, &glance, language);
     let Some(icon_handle) = app.tray_by_id(TRAY_ID) else {
-        return;
+        return glance;
     };
     let result = (|| -> tauri::Result<()> {
         icon_handle.set_icon(Some(icon(glance.glance)))?;
@@ -389,6 +389,7 @@ pub fn show(app: &AppHandle, overview: &Overview) {
     if let Err(error) = result {
         tracing::warn!(%error, "could not update the tray icon");
     }
+    glance
 }
 
 #[cfg(test)]

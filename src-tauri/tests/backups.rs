@@ -30,6 +30,22 @@ async fn serve(addr: SocketAddr, customers: CustomerHealth) -> Sim {
     .expect("simulator")
 }
 
+/// Saves a server the way the window does.
+fn save(app: &TestApp, label: &str, base_url: &str, username: &str, password: &str) {
+    app.call(
+        "save_server",
+        json!({ "input": {
+            "serverId": null,
+            "label": label,
+            "baseUrl": base_url,
+            "username": username,
+            "password": password,
+            "caCertificate": null,
+        }}),
+    )
+    .expect("saved");
+}
+
 /// One round as the app's loop runs it: the servers checked, then the digest.
 async fn round(app: &TestApp) -> (Vec<BackupNotice>, BackupsView, Glance) {
     let companion = app.companion();
@@ -48,18 +64,13 @@ async fn new_failures_are_announced_once_per_customer_and_clear_when_fixed() {
     let app = TestApp::new();
     let empty = app.call("backups", json!({})).expect("backups");
     assert_eq!(empty["state"], "notSetUp", "no server saved: {empty}");
-    app.call(
-        "save_server",
-        json!({ "input": {
-            "serverId": null,
-            "label": "Acme MS",
-            "baseUrl": well.base_url(),
-            "username": admin.user_name,
-            "password": admin.password,
-            "caCertificate": null,
-        }}),
-    )
-    .expect("saved");
+    save(
+        &app,
+        "Acme MS",
+        &well.base_url(),
+        &admin.user_name,
+        &admin.password,
+    );
 
     let (notices, view, glance) = round(&app).await;
     assert_eq!(view.state, BackupsState::Ready);
@@ -79,6 +90,16 @@ async fn new_failures_are_announced_once_per_customer_and_clear_when_fixed() {
     let failing = serve(addr, CustomerHealth::EveryAgentFailing).await;
     let (notices, view, glance) = round(&app).await;
     assert_eq!(glance, Glance::BackupsFailing);
+    let header = app.call("glance", json!({})).expect("glance");
+    assert_eq!(
+        header["state"], "backupsFailing",
+        "the window's header says what the tray says: {header}"
+    );
+    let sentence = header["sentence"].as_str().unwrap_or_default();
+    assert!(
+        sentence.contains("need attention") && sentence.contains(&view.customers[0].name),
+        "the sentence names who needs attention: {sentence}"
+    );
     assert!(
         view.customers
             .iter()
@@ -142,18 +163,7 @@ async fn a_server_that_does_not_answer_is_named_and_its_customers_left_out() {
             "http://127.0.0.1:9/managementserver".to_owned(),
         ),
     ] {
-        app.call(
-            "save_server",
-            json!({ "input": {
-                "serverId": null,
-                "label": label,
-                "baseUrl": url,
-                "username": admin.user_name,
-                "password": admin.password,
-                "caCertificate": null,
-            }}),
-        )
-        .expect("saved");
+        save(&app, label, &url, &admin.user_name, &admin.password);
     }
     let (_, view, glance) = round(&app).await;
     assert_eq!(
@@ -178,5 +188,43 @@ async fn a_server_that_does_not_answer_is_named_and_its_customers_left_out() {
         view.customers
     );
     assert_eq!(view.unanswered, ["Contoso MS"]);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_refuses_the_password_is_said_so_not_that_it_did_not_answer() {
+    let sim = serve("127.0.0.1:0".parse().unwrap(), CustomerHealth::Mixed).await;
+    let admin = sim.admin().clone();
+    let app = TestApp::new();
+    for (label, password) in [
+        ("Acme MS", admin.password.clone()),
+        ("Contoso MS", format!("{}-not-it", admin.password)),
+    ] {
+        save(&app, label, &sim.base_url(), &admin.user_name, &password);
+    }
+    let (_, view, glance) = round(&app).await;
+    assert_eq!(
+        glance,
+        Glance::ServerDown,
+        "a server that cannot be logged in to"
+    );
+    assert_eq!(
+        view.unanswered,
+        Vec::<String>::new(),
+        "it answered: it refused the password"
+    );
+    assert!(!view.complete);
+    let refused: Vec<_> = view
+        .gaps
+        .iter()
+        .filter(|gap| gap.server_label.as_deref() == Some("Contoso MS"))
+        .map(|gap| gap.kind.as_str())
+        .collect();
+    assert_eq!(refused, [backups::PASSWORD_REFUSED], "{:?}", view.gaps);
+    assert!(
+        view.customers.iter().all(|c| c.server_label == "Acme MS"),
+        "only the server logged in to has customers shown"
+    );
+    assert_eq!(view.customers.len(), sim.estate().tenants.len());
     sim.shutdown().await;
 }

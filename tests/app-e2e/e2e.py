@@ -188,6 +188,12 @@ def backup_round(session):
     eventually(lambda: app_log().count("backup digest") > before, STEP_TIMEOUT, "a backup digest after Check now")
 
 
+def header_text(session):
+    """The window's header line (the tray's sentence), without its status glyph."""
+    text = session.script("return document.querySelector('.app-head .summary')?.textContent ?? ''")
+    return text.lstrip("✓!✕– ").strip()
+
+
 def tray_when(session, check, what):
     eventually(lambda: check(session.invoke("tray_status")), STEP_TIMEOUT, f"{what}: {session.invoke('tray_status')}")
     return session.invoke("tray_status")
@@ -451,6 +457,12 @@ def main():
         tray = tray_when(session, lambda t: t["glance"] == "backupsFailing", "the failures reach the tray")
         assert tray["tooltip"].startswith("NovaBACKUP: 3 customers need attention: "), tray
         assert len(tray["attention"]) == 3, tray
+        sentence = tray["tooltip"].removeprefix("NovaBACKUP: ")
+        eventually(
+            lambda: header_text(session) == sentence,
+            STEP_TIMEOUT,
+            f"the window's header says what the tray says: {header_text(session)!r} vs {sentence!r}",
+        )
 
         def failed_notices():
             return [n for n in notifications() if n not in before and "failed backup" in n[0]]

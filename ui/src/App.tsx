@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useIpc, type AppInfo, type BackupsView, type Overview } from "./ipc";
+import { useIpc, type AppInfo, type BackupsView, type GlanceView, type Overview } from "./ipc";
 import { Setup } from "./screens/Setup";
 import { Backups } from "./screens/Backups";
 import { Servers } from "./screens/Servers";
@@ -21,6 +21,8 @@ export function App() {
   const languages = useRef(i18n);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [overview, setOverview] = useState<Overview | null>(null);
+  // What the tray shows: the header says the same.
+  const [glance, setGlance] = useState<GlanceView | null>(null);
   const [inSetup, setInSetup] = useState(false);
   const [tab, setTab] = useState<Tab>("backups");
   const [now, setNow] = useState(() => Date.now());
@@ -35,11 +37,18 @@ export function App() {
 
   useEffect(() => {
     let live = true;
-    Promise.all([ipc.appInfo(), ipc.overview(), ipc.settings()]).then(async ([appInfo, first, settings]) => {
+    // The glance read at start, unless a newer one arrived first.
+    let newerGlance = false;
+    const stopGlance = ipc.onGlanceChanged((next) => {
+      newerGlance = true;
+      setGlance(next);
+    });
+    Promise.all([ipc.appInfo(), ipc.overview(), ipc.settings(), ipc.glance()]).then(async ([appInfo, first, settings, seen]) => {
       if (!live) return;
       await languages.current.changeLanguage(effectiveLanguage(settings.language, appInfo.systemLanguage));
       setInfo(appInfo);
       setOverview(first);
+      if (!newerGlance) setGlance(seen);
       setInSetup(first.servers.length === 0);
     }, (error: unknown) => live && setFailure(String(error instanceof Error ? error.message : error)));
     const unlisten = ipc.onHealthChanged((next) => {
@@ -65,7 +74,7 @@ export function App() {
     return () => {
       live = false;
       clearInterval(clock);
-      for (const stop of [unlisten, stopBackups, stopShow]) stop.then((s) => s());
+      for (const stop of [unlisten, stopBackups, stopShow, stopGlance]) stop.then((s) => s());
     };
   }, [ipc]);
 
@@ -77,7 +86,7 @@ export function App() {
       </main>
     );
   }
-  if (!info || !overview) return <p role="status">{t("app.starting")}</p>;
+  if (!info || !overview || !glance) return <p role="status">{t("app.starting")}</p>;
 
   if (inSetup) {
     return (
@@ -96,7 +105,7 @@ export function App() {
       <header className="app-head">
         <h1>{t("app.name")}</h1>
         <p className="summary" aria-live="polite">
-          <StatusDot state={overview.overall} /> {overview.summary}
+          <StatusDot state={glance.state} /> {glance.sentence}
         </p>
       </header>
       <main>

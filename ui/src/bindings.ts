@@ -48,12 +48,18 @@ export const commands = {
 	trayStatus: () => typedError<TrayStatus_Serialize, CommandError_Serialize>(__TAURI_INVOKE("tray_status")),
 	/**  The Backups view now: the last digest of the saved servers, customers worst first. */
 	backups: () => typedError<BackupsView_Serialize, CommandError_Serialize>(__TAURI_INVOKE("backups")),
+	/**
+	 *  What the tray shows now (its state and sentence), for the window's header: the
+	 *  worst of a server down and the customers' backups.
+	 */
+	glance: () => typedError<GlanceView, CommandError_Serialize>(__TAURI_INVOKE("glance")),
 };
 
 /** Events */
 export const events = {
 	backupsChanged: makeEvent<BackupsChanged_Serialize, BackupsChanged_Deserialize>("backups-changed"),
 	clientsChecked: makeEvent<ClientsChecked_Serialize, ClientsChecked_Deserialize>("clients-checked"),
+	glanceChanged: makeEvent<GlanceChanged, GlanceChanged>("glance-changed"),
 	healthChanged: makeEvent<HealthChanged_Serialize, HealthChanged_Deserialize>("health-changed"),
 	showBackups: makeEvent<ShowBackups_Serialize, ShowBackups_Deserialize>("show-backups"),
 };
@@ -428,6 +434,23 @@ export type Glance =
 "allWell" | 
 /**  No server is saved. */
 "notSetUp";
+
+/**
+ *  What the tray shows changed (after a health round or a digest): its state and
+ *  sentence, for the window's header.
+ */
+export type GlanceChanged = {
+	/**  The state and the sentence. */
+	glance: GlanceView,
+};
+
+/**  The glance as the window's header shows it: the tray's state and sentence. */
+export type GlanceView = {
+	/**  The state (the tray icon's). */
+	state: Glance,
+	/**  The sentence (the tray's tooltip and its menu's first line). */
+	sentence: string,
+};
 
 /**  A round of health checks finished (or servers changed): the new overview. */
 export type HealthChanged = HealthChanged_Serialize | HealthChanged_Deserialize;

@@ -20,6 +20,8 @@ export type ConnectionSummary = B.ConnectionSummary;
 export type CustomerView = B.CustomerView_Serialize;
 export type ErrorCode = B.ErrorCode;
 export type GapView = B.GapView_Serialize;
+export type Glance = B.Glance;
+export type GlanceView = B.GlanceView;
 export type HealthLevel = B.HealthLevel;
 export type HealthView = B.HealthView_Serialize;
 export type Keychain = B.Keychain;
@@ -67,6 +69,8 @@ export interface Ipc {
   openLogFolder(): Promise<Result<null, CommandError>>;
   /** The Backups view now: the last digest of the saved servers, customers worst first. */
   backups(): Promise<BackupsView>;
+  /** What the tray shows now: the worst of a server down and the customers' backups. */
+  glance(): Promise<GlanceView>;
   /** Puts `text` on the system clipboard (the official clipboard plugin). */
   copyText(text: string): Promise<void>;
   /** Calls `handler` with each new overview the app's health checks produce. */
@@ -75,6 +79,8 @@ export interface Ipc {
   onClientsChecked(handler: (clients: ClientView[]) => void): Promise<() => void>;
   /** Calls `handler` with the new Backups view after each health round (or a new period). */
   onBackupsChanged(handler: (backups: BackupsView) => void): Promise<() => void>;
+  /** Calls `handler` with what the tray shows each time it changes. */
+  onGlanceChanged(handler: (glance: GlanceView) => void): Promise<() => void>;
   /** Calls `handler` when the tray asks for the Backups tab, with the customer's key
    * when it names one. */
   onShowBackups(handler: (customer: string | null) => void): Promise<() => void>;
@@ -100,10 +106,12 @@ export const tauriIpc: Ipc = {
   saveSettings: (settings) => commands.saveSettings(settings),
   openLogFolder: () => commands.openLogFolder(),
   backups: () => data(commands.backups()),
+  glance: () => data(commands.glance()),
   copyText: (text) => writeText(text),
   onHealthChanged: (handler) => events.healthChanged.listen((event) => handler(event.payload.overview)),
   onClientsChecked: (handler) => events.clientsChecked.listen((event) => handler(event.payload.clients)),
   onBackupsChanged: (handler) => events.backupsChanged.listen((event) => handler(event.payload.backups)),
+  onGlanceChanged: (handler) => events.glanceChanged.listen((event) => handler(event.payload.glance)),
   onShowBackups: (handler) => events.showBackups.listen((event) => handler(event.payload.customer ?? null)),
 };
 

@@ -44,6 +44,16 @@ pub struct Attention {
     pub line: String,
 }
 
+/// The glance as the window's header shows it: the tray's state and sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct GlanceView {
+    /// The state (the tray icon's).
+    pub state: Glance,
+    /// The sentence (the tray's tooltip and its menu's first line).
+    pub sentence: String,
+}
+
 /// What the tray shows of the servers and the backups.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrayGlance {
@@ -55,6 +65,16 @@ pub struct TrayGlance {
     pub attention: Vec<Attention>,
     /// How many more need attention than are listed.
     pub more: usize,
+}
+
+impl TrayGlance {
+    /// The state and sentence, for the window.
+    pub fn view(&self) -> GlanceView {
+        GlanceView {
+            state: self.glance,
+            sentence: self.sentence.clone(),
+        }
+    }
 }
 
 /// The glance over the servers' `overview` and the `backups` view, in `language`.

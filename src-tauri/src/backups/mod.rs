@@ -16,7 +16,7 @@ use novabackup_core::fanout::{FanOutTarget, Unavailable};
 use novabackup_core::server_state::ServerState;
 use novabackup_core::{Credentials, Deadline, ManagementClient, ServerId};
 
-pub use glance::{Attention, Glance, MENU_CUSTOMERS, TrayGlance, glance, problems};
+pub use glance::{Attention, Glance, GlanceView, MENU_CUSTOMERS, TrayGlance, glance, problems};
 pub use notices::{Announced, BackupNotice};
 pub use view::{
     BackupWindow, BackupsState, BackupsView, CauseView, CustomerView, GapView, RunCounts,
@@ -29,8 +29,21 @@ use crate::views::{HealthLevel, HealthView, Overview};
 
 /// The kind of a server not asked because no password is saved for it.
 pub const NO_PASSWORD: &str = "no_credentials";
+/// The kind of a server not asked because it refused the saved username or password
+/// at its last health check.
+pub const PASSWORD_REFUSED: &str = "password_refused";
+/// The kind of a server not asked because its certificate was not trusted at its last
+/// health check.
+pub const CERTIFICATE_NOT_TRUSTED: &str = "certificate_not_trusted";
 /// The kind of a server not asked because its last health check did not pass.
 pub const NOT_ANSWERING: &str = "server_not_answering";
+
+/// Whether a server left out for `kind` waits for the user (a password, a
+/// certificate) rather than for the server to answer again: "did not answer" would
+/// send the user looking at the network.
+pub fn waits_for_the_user(kind: &str) -> bool {
+    [NO_PASSWORD, PASSWORD_REFUSED, CERTIFICATE_NOT_TRUSTED].contains(&kind)
+}
 
 /// Failing runs the app lists per customer (the counts stay exact either way).
 const LISTED_RUNS: usize = 100;
@@ -177,19 +190,33 @@ pub async fn round(companion: &Companion, overview: &Overview) -> Vec<BackupNoti
 /// (`None`: it passed, so it is asked).
 fn not_asked(checked: Option<&HealthView>) -> Option<Unavailable> {
     let checked = checked?;
-    if checked.state == HealthLevel::Healthy {
-        return None;
-    }
-    if checked.code == Some(ErrorCode::NoPassword) {
-        return Some(no_password());
-    }
+    let (state, kind, otherwise) = match (checked.state, checked.code) {
+        (HealthLevel::Healthy, _) => return None,
+        (_, Some(ErrorCode::NoPassword)) => return Some(no_password()),
+        (HealthLevel::WrongPassword, _) | (_, Some(ErrorCode::WrongPassword)) => (
+            ServerState::WrongPassword,
+            PASSWORD_REFUSED,
+            "The server refused the saved username or password at the last health check.",
+        ),
+        (HealthLevel::Certificate, _)
+        | (_, Some(ErrorCode::Certificate | ErrorCode::CertificateRejected)) => (
+            ServerState::Certificate,
+            CERTIFICATE_NOT_TRUSTED,
+            "The server's certificate was not trusted at the last health check.",
+        ),
+        _ => (
+            ServerState::Unreachable,
+            NOT_ANSWERING,
+            "The server did not answer the last health check.",
+        ),
+    };
     Some(Unavailable {
-        state: ServerState::Unreachable,
-        kind: NOT_ANSWERING.to_owned(),
+        state,
+        kind: kind.to_owned(),
         message: checked
             .message
             .clone()
-            .unwrap_or_else(|| "The server did not answer the last health check.".to_owned()),
+            .unwrap_or_else(|| otherwise.to_owned()),
         last_tried: None,
     })
 }

@@ -246,8 +246,9 @@ impl BackupsView {
                 .unwrap_or_else(|| id.as_str().to_owned())
         };
         let saved = |id: &ServerId| labels.contains_key(id);
-        // A server without a password did answer nothing, but "did not answer" would
-        // send the user looking at the network: it is a gap of its own kind.
+        // A server without a password, or one that refused it or whose certificate is
+        // not trusted, was not asked; "did not answer" would send the user looking at
+        // the network: each is a gap of its own kind.
         let failure_kind = |id: &ServerId| {
             digest
                 .meta
@@ -260,7 +261,7 @@ impl BackupsView {
             .meta
             .errors
             .iter()
-            .filter(|error| saved(&error.server_id) && error.kind != super::NO_PASSWORD)
+            .filter(|error| saved(&error.server_id) && !super::waits_for_the_user(&error.kind))
             .map(|error| label(&error.server_id))
             .collect();
         Self {
@@ -295,7 +296,7 @@ impl BackupsView {
                 .filter(|reason| reason.server_id.as_ref().is_none_or(saved))
                 .map(|reason| GapView {
                     kind: match reason.server_id.as_ref().and_then(failure_kind) {
-                        Some(kind) if kind == super::NO_PASSWORD => kind.to_owned(),
+                        Some(kind) if super::waits_for_the_user(kind) => kind.to_owned(),
                         _ => reason.kind.clone(),
                     },
                     server_label: reason.server_id.as_ref().map(label),

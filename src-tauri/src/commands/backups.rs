@@ -2,7 +2,7 @@
 
 use tauri::State;
 
-use crate::backups::BackupsView;
+use crate::backups::{BackupsView, GlanceView};
 use crate::error::CommandError;
 use crate::state::Companion;
 
@@ -11,4 +11,14 @@ use crate::state::Companion;
 #[specta::specta]
 pub async fn backups(companion: State<'_, Companion>) -> Result<BackupsView, CommandError> {
     Ok(companion.backups.view(&companion))
+}
+
+/// What the tray shows now (its state and sentence), for the window's header: the
+/// worst of a server down and the customers' backups.
+#[tauri::command]
+#[specta::specta]
+pub async fn glance(companion: State<'_, Companion>) -> Result<GlanceView, CommandError> {
+    let (overview, _) = companion.overview()?;
+    let backups = companion.backups.view(&companion);
+    Ok(crate::backups::glance(&overview, &backups, companion.language()).view())
 }

@@ -63,7 +63,13 @@ export function headline(t: TFunction, view: BackupsView): string {
 }
 
 /** The kinds of gap that mean a server was not asked at all (its customers are missing). */
-const NOT_ASKED = new Set(["server_failed", "server_not_answering", "no_credentials"]);
+const NOT_ASKED = new Set([
+  "server_failed",
+  "server_not_answering",
+  "no_credentials",
+  "password_refused",
+  "certificate_not_trusted",
+]);
 
 /** The gaps worth their own sentence: a server that did not answer is said once, by the
  * `unanswered` note, not again here. */
@@ -84,6 +90,10 @@ export function gapSentence(t: TFunction, gap: GapView): string {
       return t("backupsTab.unanswered", { label });
     case "no_credentials":
       return t("backupsTab.gap.noCredentials", { label });
+    case "password_refused":
+      return t("backupsTab.gap.passwordRefused", { label });
+    case "certificate_not_trusted":
+      return t("backupsTab.gap.certificateNotTrusted", { label });
     case "logs_not_read":
       return t("backupsTab.gap.logsNotRead", { label });
     case "last_success_not_checked":

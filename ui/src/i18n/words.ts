@@ -1,7 +1,7 @@
 // The sentences the app builds from its data, in the language shown (see the UI guide:
 // plain words, what happened and what to do next). Every word comes from the catalogue.
 import type { TFunction } from "i18next";
-import type { ClientView, CommandError, ConnectionSummary, HealthLevel, HealthView, Overall, Verdict } from "../ipc";
+import type { ClientView, CommandError, ConnectionSummary, Glance, HealthLevel, HealthView, Overall, Verdict } from "../ipc";
 import { ago, milliseconds } from "./format";
 
 /** What a failed command means, and what to do. A refused value is worded by the app
@@ -34,15 +34,19 @@ export function healthLine(t: TFunction, language: string, health: HealthView, n
 
 /** The colour class for a state (a server's, the servers' overall, a customer's
  * backups): the same everywhere (dots and tray). */
-export function tone(state: HealthLevel | Overall | Verdict): "green" | "amber" | "red" | "grey" {
+export function tone(state: HealthLevel | Overall | Verdict | Glance): "green" | "amber" | "red" | "grey" {
   switch (state) {
     case "healthy":
     case "all_healthy":
     case "ok":
+    case "allWell":
       return "green";
     case "some_failing":
     case "warning":
+    case "warnings":
       return "amber";
+    case "serverDown":
+    case "backupsFailing":
     case "failing":
     case "wrong_password":
     case "unreachable":
@@ -53,6 +57,7 @@ export function tone(state: HealthLevel | Overall | Verdict): "green" | "amber" 
     case "checking":
     case "not_checked":
     case "not_set_up":
+    case "notSetUp":
       return "grey";
   }
 }

@@ -84,6 +84,7 @@ export function Servers({ overview, keychain, onChange, now, startAdding = false
           </button>
         </div>
       </div>
+      {overview.servers.length > 0 && <p className="servers-summary">{overview.summary}</p>}
       {error && <ErrorNote error={error} />}
       {overview.servers.length === 0 ? (
         <div className="empty">

@@ -6,6 +6,8 @@ import type {
   CauseView,
   ClientView,
   CustomerView,
+  Glance,
+  GlanceView,
   Ipc,
   Overview,
   RunView,
@@ -124,6 +126,11 @@ export function cause(overrides: Partial<CauseView> = {}): CauseView {
   };
 }
 
+/** What the tray shows (the window's header says the same); all well by default. */
+export function glanceView(state: Glance = "allWell", sentence = "All backups worked at 1 customer"): GlanceView {
+  return { state, sentence };
+}
+
 /** The Backups view of a finished round over the last 24 hours, everything read. */
 export function backupsView(customers: CustomerView[] = [customer()], overrides: Partial<BackupsView> = {}): BackupsView {
   return {
@@ -180,10 +187,12 @@ export function fakeIpc(overrides: Partial<Ipc> = {}) {
     saveSettings: vi.fn(async (s: Settings) => ({ status: "ok" as const, data: s })),
     openLogFolder: vi.fn(async () => ({ status: "ok" as const, data: null })),
     backups: vi.fn(async () => backupsView()),
+    glance: vi.fn(async () => glanceView()),
     copyText: vi.fn(async () => {}),
     onHealthChanged: vi.fn(async () => () => {}),
     onClientsChecked: vi.fn(async () => () => {}),
     onBackupsChanged: vi.fn(async () => () => {}),
+    onGlanceChanged: vi.fn(async () => () => {}),
     onShowBackups: vi.fn(async () => () => {}),
     ...overrides,
   } satisfies Ipc;

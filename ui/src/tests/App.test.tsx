@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { act, screen, within } from "@testing-library/react";
 import { App } from "../App";
-import type { Overview } from "../ipc";
-import { fakeIpc, overview, server } from "../test/fakeIpc";
+import type { GlanceView, Overview } from "../ipc";
+import { fakeIpc, glanceView, overview, server } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
 
 describe("the app window", () => {
@@ -11,16 +11,43 @@ describe("the app window", () => {
     expect(await screen.findByRole("heading", { name: "Set up NovaBACKUP MCP Companion" })).toBeInTheDocument();
   });
 
-  it("opens at the Backups tab, the first, with the summary when servers are saved", async () => {
+  it("opens at the Backups tab, the first, with the tray's sentence when servers are saved", async () => {
     const ipc = fakeIpc({ overview: vi.fn(async () => overview([server()])) });
     const { user } = renderWith(ipc, <App />);
-    expect(await screen.findByText("1 of 1 servers healthy")).toBeInTheDocument();
+    const header = await screen.findByRole("banner");
+    expect(within(header).getByText("All backups worked at 1 customer")).toBeInTheDocument();
     const tabs = screen.getAllByRole("tab");
     expect(tabs.map((tab) => tab.textContent)).toEqual(["Backups", "Servers", "Claude", "Settings"]);
     expect(tabs[0]).toHaveAttribute("aria-selected", "true");
-    expect(await screen.findByText("All backups worked at 1 customer")).toBeInTheDocument();
+    expect(await within(screen.getByRole("tabpanel")).findByText("All backups worked at 1 customer")).toBeInTheDocument();
     await user.click(screen.getByRole("tab", { name: "Servers" }));
+    expect(screen.getByText("1 of 1 servers healthy")).toBeInTheDocument();
     expect(screen.getByRole("listitem", { name: "Acme MS" })).toBeInTheDocument();
+  });
+
+  it("says in its header what the tray says, failing backups too, and follows it", async () => {
+    let push: (g: GlanceView) => void = () => {};
+    const failing = "1 customer needs attention: Contoso Law — 3 failed";
+    const ipc = fakeIpc({
+      overview: vi.fn(async () => overview([server()])),
+      glance: vi.fn(async () => glanceView("backupsFailing", failing)),
+      onGlanceChanged: vi.fn(async (handler: (g: GlanceView) => void) => {
+        push = handler;
+        return () => {};
+      }),
+    });
+    renderWith(ipc, <App />);
+    const header = await screen.findByRole("banner");
+    const line = within(header).getByText(failing);
+    expect(line.querySelector(".dot")).toHaveAttribute("data-tone", "red");
+    expect(within(header).queryByText("1 of 1 servers healthy")).not.toBeInTheDocument();
+    act(() => push(glanceView("serverDown", "Acme MS unreachable")));
+    expect(within(header).getByText("Acme MS unreachable")).toBeInTheDocument();
+    act(() => push(glanceView("allWell", "All backups worked at 1 customer")));
+    expect(within(header).getByText("All backups worked at 1 customer").querySelector(".dot")).toHaveAttribute(
+      "data-tone",
+      "green",
+    );
   });
 
   it("follows the health events of the app", async () => {
@@ -33,8 +60,8 @@ describe("the app window", () => {
       }),
     });
     const { user } = renderWith(ipc, <App />);
-    await screen.findByText("1 of 1 servers healthy");
-    await user.click(screen.getByRole("tab", { name: "Servers" }));
+    await user.click(await screen.findByRole("tab", { name: "Servers" }));
+    expect(screen.getByText("1 of 1 servers healthy")).toBeInTheDocument();
     const down = server({
       health: { state: "unreachable", message: null, detail: null, code: null, checkedAt: null, latencyMs: null },
     });

@@ -237,6 +237,8 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
         gap("last_success_not_checked"),
         gap("rows_capped"),
         gap("no_credentials", "North MS"),
+        gap("password_refused", "East MS"),
+        gap("certificate_not_trusted", "West MS"),
         gap("server_not_answering", "South MS"),
         gap("something_new"),
         gap("something_new", null),
@@ -250,6 +252,8 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
       t("backupsTab.gap.lastSuccessNotChecked", { label: "Acme MS" }),
       t("backupsTab.gap.capped", { label: "Acme MS" }),
       t("backupsTab.gap.noCredentials", { label: "North MS" }),
+      t("backupsTab.gap.passwordRefused", { label: "East MS" }),
+      t("backupsTab.gap.certificateNotTrusted", { label: "West MS" }),
       t("backupsTab.unanswered", { label: "South MS" }),
       t("backupsTab.gap.other", { label: "Acme MS" }),
       t("backupsTab.gap.otherNoServer"),
@@ -441,7 +445,7 @@ describe("the Backups tab in the window", () => {
     expect(screen.getByText("1 customer needs attention")).toBeInTheDocument();
     expect(screen.queryByText(/^Checking your customers' backups/)).not.toBeInTheDocument();
     await act(() => emit("backups-changed", { backups: backupsView([customer()]) }));
-    expect(screen.getByText("All backups worked at 1 customer")).toBeInTheDocument();
+    expect(within(screen.getByRole("tabpanel")).getByText("All backups worked at 1 customer")).toBeInTheDocument();
   });
 
   it("reads the view again when the tab is chosen (servers may have been removed since the last round)", async () => {

@@ -11,7 +11,7 @@ import { SettingsPanel } from "../screens/SettingsPanel";
 import { ServerForm } from "../components/ServerForm";
 import type { Language, ServerView } from "../ipc";
 import { LANGUAGES } from "../i18n";
-import { LIMITS, NOW, SETTINGS, client, fakeIpc, overview, server } from "../test/fakeIpc";
+import { LIMITS, NOW, SETTINGS, client, fakeIpc, glanceView, overview, server } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
 import { expectClean as clean, scanFigures, type ScanLog } from "../test/a11y";
 
@@ -112,11 +112,13 @@ describe.each(LANGUAGES)("every screen in %s", (language) => {
   it("the servers: a list, its states, the remove dialog, the empty state", async () => {
     const ipc = fakeIpc();
     const servers = [server(), failing("West MS"), server({ serverId: "demo", label: "Demo", demo: true })];
+    const summary = language === "de" ? "2 von 3 Servern in Ordnung" : "2 of 3 servers healthy";
     const { user, t } = renderWith(
       ipc,
-      <Servers overview={overview(servers)} keychain="macos" onChange={vi.fn()} now={NOW} />,
+      <Servers overview={overview(servers, { summary })} keychain="macos" onChange={vi.fn()} now={NOW} />,
       language,
     );
+    expect(screen.getByText(summary)).toBeInTheDocument();
     const acme = screen.getByRole("listitem", { name: "Acme MS" });
     const line = within(acme).getByText(new RegExp(`^${t("health.healthy")} · `));
     expect(line).toHaveTextContent(
@@ -187,17 +189,23 @@ describe.each(LANGUAGES)("every screen in %s", (language) => {
 
   it("the main window: header and tabs", async () => {
     const summary = language === "de" ? "1 von 1 Server in Ordnung" : "1 of 1 server healthy";
+    const sentence =
+      language === "de"
+        ? "1 Kunde braucht Aufmerksamkeit: Acme — 3 fehlgeschlagen"
+        : "1 customer needs attention: Acme — 3 failed";
     const ipc = fakeIpc({
       appInfo: vi.fn(async () => info),
       overview: vi.fn(async () => overview([server()], { summary })),
+      glance: vi.fn(async () => glanceView("backupsFailing", sentence)),
     });
     const { user, t } = renderWith(ipc, <App />, language);
-    expect(await screen.findByText(summary)).toBeInTheDocument();
+    expect(within(await screen.findByRole("banner")).getByText(sentence)).toBeInTheDocument();
     expect(screen.getByRole("tab", { name: t("backupsTab.tab") })).toHaveAttribute("aria-selected", "true");
     expect(await screen.findByText(t("backupsTab.headline.allOk", { count: 1 }))).toBeInTheDocument();
     await expectClean("main window: backups tab", language);
     await user.click(screen.getByRole("tab", { name: t("tabs.servers") }));
     expect(await screen.findByRole("heading", { name: t("servers.title") })).toBeInTheDocument();
+    expect(screen.getByText(summary)).toBeInTheDocument();
     await expectClean("main window: servers tab", language);
     await user.click(screen.getByRole("tab", { name: t("tabs.claude") }));
     expect(await screen.findByRole("heading", { name: t("clients.title") })).toBeInTheDocument();
