@@ -39,23 +39,29 @@ pub(crate) fn client_settings(
     }
 }
 
-/// Runs one timed check (fresh login and a cheap read) against an address.
+/// Runs one timed check (fresh login and a cheap read) against an address; when it
+/// passes, also returns the client it logged in with.
 async fn check_address(
     companion: &Companion,
     base_url: &str,
     username: &str,
     password: SecretString,
     ca_certificate: Option<PathBuf>,
-) -> HealthReport {
+) -> (HealthReport, Option<ManagementClient>) {
     let settings = companion.settings();
     let budget = Duration::from_secs(u64::from(settings.timeout_seconds));
     let client_settings = client_settings(&settings, ca_certificate);
     let credentials = Credentials::new(username, password);
-    health::check(companion.clock.as_ref(), || async move {
+    let mut logged_in = None;
+    let kept = &mut logged_in;
+    let report = health::check(companion.clock.as_ref(), move || async move {
         let client = ManagementClient::new(base_url, credentials, &client_settings)?;
-        health::probe(&client, Deadline::after(budget)).await
+        let visible = health::probe(&client, Deadline::after(budget)).await?;
+        *kept = Some(client);
+        Ok(visible)
     })
-    .await
+    .await;
+    (report, logged_in)
 }
 
 /// Tests the address and credentials the user typed, without saving anything.
@@ -74,7 +80,7 @@ pub async fn test_connection(
         password,
         input.ca_certificate.as_deref().map(PathBuf::from),
     );
-    let report = Abortable::new(check, registration)
+    let (report, _) = Abortable::new(check, registration)
         .await
         .map_err(|Aborted| {
             tracing::info!("connection test cancelled");
@@ -310,7 +316,7 @@ async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checke
         }
     };
     let username = profile.username.clone().unwrap_or_default();
-    let report = check_address(
+    let (report, session) = check_address(
         companion,
         &profile.base_url,
         &username,
@@ -321,6 +327,7 @@ async fn check_profile(companion: &Companion, profile: &ServerProfile) -> Checke
     Checked {
         state: report.state,
         view: HealthView::of(&report),
+        session,
     }
 }
 
@@ -340,5 +347,6 @@ fn could_not_check(
             checked_at: Some(companion.clock.now().to_rfc3339()),
             latency_ms: None,
         },
+        session: None,
     }
 }

@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use futures::future::{AbortHandle, AbortRegistration};
 
-use novabackup_core::ServerId;
 use novabackup_core::health::{Clock, Summary, summarize};
 use novabackup_core::profiles::Profiles;
 use novabackup_core::registration::{Platform, ProcessLister};
 use novabackup_core::server_state::ServerState;
+use novabackup_core::{ManagementClient, ServerId};
 
 use crate::error::CommandError;
 use crate::i18n::Language;
@@ -41,6 +41,9 @@ pub struct Checked {
     pub state: ServerState,
     /// The state as the UI shows it.
     pub view: HealthView,
+    /// The client the check logged in with, when it passed: the backup digest that
+    /// follows the round asks the server with it rather than logging in again.
+    pub session: Option<ManagementClient>,
 }
 
 /// A check of one server that has begun: while it is the latest begun for that server
@@ -259,6 +262,18 @@ impl Companion {
         lock(&self.checks).remove(server_id);
         drop(running);
         self.touch();
+    }
+
+    /// The client the last check of `server_id` logged in with, when that check
+    /// passed and no check of it runs now (the digest then asks with it).
+    pub fn session(&self, server_id: &ServerId) -> Option<ManagementClient> {
+        let running = lock(&self.running);
+        if running.contains_key(server_id) {
+            return None;
+        }
+        lock(&self.checks)
+            .get(server_id)
+            .and_then(|checked| checked.session.clone())
     }
 
     /// Every saved server with its last check (shown as being checked while a check of

@@ -127,10 +127,16 @@ async fn new_failures_are_announced_once_per_customer_and_clear_when_fixed() {
             notice.title
         );
     }
+    let logins = failing.counters().logins();
     let (again, _, _) = round(&app).await;
     assert!(
         again.is_empty(),
         "the same runs are not announced twice: {again:?}"
+    );
+    assert_eq!(
+        failing.counters().logins() - logins,
+        1,
+        "one login a round: the digest asks with the health check's session"
     );
     let served = app.companion().backups.logs_kept();
     assert!(served > 0, "first error lines are kept between rounds");

@@ -137,6 +137,11 @@ pub async fn round(companion: &Companion, overview: &Overview) -> Vec<BackupNoti
             targets.push(FanOutTarget::unavailable(id, unavailable));
             continue;
         }
+        // The round's check just logged in: ask with its client, not a second login.
+        if let Some(session) = companion.session(&profile.server_id) {
+            targets.push(FanOutTarget::ready(id, session));
+            continue;
+        }
         let password = match companion.passwords.get(&profile.server_id).await {
             Ok(Some(password)) => password,
             _ => {
