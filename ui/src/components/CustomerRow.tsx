@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { BackupWindow, CustomerView } from "../ipc";
 import { StatusDot } from "./StatusDot";
 import { CopyQuestion } from "./CopyQuestion";
-import { customerCounts, questionFor, staleDuration, startedWhen } from "../i18n/backupWords";
+import { customerCounts, neverBackedUp, questionFor, staleDuration, startedWhen } from "../i18n/backupWords";
 import { dateTime } from "../i18n/format";
 
 type Props = {
@@ -120,7 +120,11 @@ function CustomerDetails({ customer, staleHours }: { customer: CustomerView; sta
                         ? t("backupsTab.stale.never")
                         : t("backupsTab.notKnown")}
                   </td>
-                  <td>{staleDuration(t, stale) ?? t("backupsTab.notKnown")}</td>
+                  <td>
+                    {neverBackedUp(stale)
+                      ? t("backupsTab.stale.noSuccessYet")
+                      : (staleDuration(t, stale) ?? t("backupsTab.notKnown"))}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -120,7 +120,13 @@ function runLine(t: TFunction, language: string, run: RunView): string {
   return run.firstError ? t("backupsTab.question.runError", { run: line, error: run.firstError }) : line;
 }
 
+/** Whether a computer is known never to have been backed up successfully. */
+export function neverBackedUp(stale: StaleView): boolean {
+  return stale.lastSuccess === null && stale.lastSuccessChecked;
+}
+
 function staleLine(t: TFunction, stale: StaleView): string {
+  if (neverBackedUp(stale)) return t("backupsTab.question.staleNever", { computer: stale.computer });
   const duration = staleDuration(t, stale);
   return duration
     ? t("backupsTab.question.stale", { computer: stale.computer, duration })

@@ -11,6 +11,7 @@ import { Backups } from "../screens/Backups";
 import { tauriIpc, type BackupsView, type Ipc, type Language } from "../ipc";
 import { LANGUAGES } from "../i18n";
 import { dateTime } from "../i18n/format";
+import { questionFor } from "../i18n/backupWords";
 import { SETTINGS, backupsView, cause, customer, fakeIpc, overview, run, server, stale } from "../test/fakeIpc";
 import { renderWith } from "../test/render";
 import { expectClean as clean, scanFigures, type ScanLog } from "../test/a11y";
@@ -177,8 +178,14 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
     const [, laptop, fresh, unknown] = within(table).getAllByRole("row");
     expect(laptop).toHaveTextContent(`ACME-LAPTOP7${dateTime(language, "2026-11-23T01:00:00Z")}${de ? "4 Tagen" : "4 days"}`);
     expect(laptop).toHaveTextContent(de ? "23.11.2026" : "Nov 23, 2026");
-    expect(fresh).toHaveTextContent(`ACME-NEW${t("backupsTab.stale.never")}${t("backupsTab.notKnown")}`);
+    expect(fresh).toHaveTextContent(`ACME-NEW${t("backupsTab.stale.never")}${t("backupsTab.stale.noSuccessYet")}`);
     expect(unknown).toHaveTextContent(`ACME-OLD${t("backupsTab.notKnown")}${t("backupsTab.notKnown")}`);
+    const question = questionFor(t, language, staleAcme, "day").split("\n");
+    expect(question).toContain(`- ${t("backupsTab.question.stale", { computer: "ACME-LAPTOP7", duration: t("backups.days", { count: 4 }) })}`);
+    expect(question).toContain(
+      de ? "- ACME-NEW: noch keine erfolgreiche Sicherung" : "- ACME-NEW: no successful backup yet",
+    );
+    expect(question).toContain(`- ${t("backupsTab.question.staleUnknown", { computer: "ACME-OLD" })}`);
     expect(within(acme).queryByRole("table", { name: t("backupsTab.runs.title") })).not.toBeInTheDocument();
     await expectClean("backups: stale computers, expanded", language);
   });
