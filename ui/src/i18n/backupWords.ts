@@ -71,6 +71,13 @@ const NOT_ASKED = new Set([
   "certificate_not_trusted",
 ]);
 
+/** Whether some server was not asked at all (it did not answer, has no password,
+ * refused it, or its certificate is not trusted): an empty list then means "nothing to
+ * show", not "no customers". */
+export function serversLeftOut(view: BackupsView): boolean {
+  return view.unanswered.length > 0 || view.gaps.some((gap) => NOT_ASKED.has(gap.kind));
+}
+
 /** The gaps worth their own sentence: a server that did not answer is said once, by the
  * `unanswered` note, not again here. */
 export function gapsToWord(view: BackupsView): GapView[] {

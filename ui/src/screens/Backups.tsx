@@ -4,7 +4,7 @@ import type { BackupsView, CauseView } from "../ipc";
 import { CustomerRow } from "../components/CustomerRow";
 import { WindowSwitch } from "../components/WindowSwitch";
 import { Details } from "../components/Details";
-import { gapSentence, gapsToWord, headline } from "../i18n/backupWords";
+import { gapSentence, gapsToWord, headline, serversLeftOut } from "../i18n/backupWords";
 import { dateTime } from "../i18n/format";
 
 type Props = {
@@ -104,7 +104,7 @@ export function Backups({ view, failure, focus, onFocused, onAddServer, onShowSe
           <strong>
             {view.customers.length > 0
               ? headline(t, view)
-              : view.unanswered.length > 0
+              : serversLeftOut(view)
                 ? t("backupsTab.noneAnswered")
                 : t("backupsTab.noCustomers")}
           </strong>

@@ -218,6 +218,25 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
     expect(screen.queryByText(t("backupsTab.noCustomers"))).not.toBeInTheDocument();
   });
 
+  it("the only server refused the password: says so, with what to do, not 'no customers yet'", async () => {
+    const view = backupsView([], {
+      complete: false,
+      gaps: [{ kind: "password_refused", serverLabel: "West MS", detail: "west-ms refused the saved password" }],
+    });
+    const { t } = show(view, language);
+    expect(screen.getByText(t("backupsTab.noneAnswered"))).toBeInTheDocument();
+    expect(screen.queryByText(t("backupsTab.noCustomers"))).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        de
+          ? "West MS hat den gespeicherten Benutzernamen oder das Passwort nicht angenommen, deshalb fehlen die Kunden dieses Servers. Wählen Sie auf der Registerkarte „Server“ die Schaltfläche „Bearbeiten“ und geben Sie das Passwort erneut ein."
+          : "West MS did not accept the saved username or password, so its customers are not included. Choose Edit on the Servers tab and enter the password again.",
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(t("backupsTab.unanswered", { label: "West MS" }))).not.toBeInTheDocument();
+    await expectClean("backups: a server refused the password", language);
+  });
+
   it("empty: no server saved, says so and offers to add one", async () => {
     const { user, t, onAddServer } = show(backupsView([], { state: "notSetUp", checkedAt: null }), language);
     expect(screen.getByText(t("servers.emptyTitle"))).toBeInTheDocument();
