@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 
-import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { ElicitRequestSchema, LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 
 import { Scope, startSim, connect, makeHome, childEnv, callTool, simQuery, saveServersWithPlaintextPasswords } from "../lib/harness.mjs";
 import { PROMPTS } from "../lib/surface.mjs";
@@ -73,6 +73,11 @@ test("orientation: system_info, list_servers and server_health see both servers"
     assert.equal(typeof server.jwt_expires_at, "string");
   }
   assert.equal(info.client.supports_elicitation, true, "the client declared elicitation");
+  assert.equal(
+    info.client.protocol_version,
+    LATEST_PROTOCOL_VERSION,
+    "the SDK's newest revision is the one negotiated (it speaks the initialize handshake)",
+  );
   assert.equal(info.presets.length, 2);
 
   const servers = await call("list_servers");
