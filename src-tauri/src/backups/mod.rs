@@ -35,14 +35,23 @@ pub const PASSWORD_REFUSED: &str = "password_refused";
 /// The kind of a server not asked because its certificate was not trusted at its last
 /// health check.
 pub const CERTIFICATE_NOT_TRUSTED: &str = "certificate_not_trusted";
+/// The kind of a server not asked because its password could not be read from the
+/// system's password store at its last health check.
+pub const PASSWORD_STORE_UNAVAILABLE: &str = "password_store_unavailable";
 /// The kind of a server not asked because its last health check did not pass.
 pub const NOT_ANSWERING: &str = "server_not_answering";
 
 /// Whether a server left out for `kind` waits for the user (a password, a
-/// certificate) rather than for the server to answer again: "did not answer" would
+/// certificate, an unlocked password store) rather than for the server to answer again: "did not answer" would
 /// send the user looking at the network.
 pub fn waits_for_the_user(kind: &str) -> bool {
-    [NO_PASSWORD, PASSWORD_REFUSED, CERTIFICATE_NOT_TRUSTED].contains(&kind)
+    [
+        NO_PASSWORD,
+        PASSWORD_REFUSED,
+        CERTIFICATE_NOT_TRUSTED,
+        PASSWORD_STORE_UNAVAILABLE,
+    ]
+    .contains(&kind)
 }
 
 /// Failing runs the app lists per customer (the counts stay exact either way).
@@ -144,8 +153,18 @@ pub async fn round(companion: &Companion, overview: &Overview) -> Vec<BackupNoti
         }
         let password = match companion.passwords.get(&profile.server_id).await {
             Ok(Some(password)) => password,
-            _ => {
+            Ok(None) => {
                 targets.push(FanOutTarget::unavailable(id, no_password()));
+                continue;
+            }
+            Err(error) => {
+                let unavailable = Unavailable {
+                    state: ServerState::NoPassword,
+                    kind: PASSWORD_STORE_UNAVAILABLE.to_owned(),
+                    message: error.to_string(),
+                    last_tried: None,
+                };
+                targets.push(FanOutTarget::unavailable(id, unavailable));
                 continue;
             }
         };
@@ -203,6 +222,11 @@ fn not_asked(checked: Option<&HealthView>) -> Option<Unavailable> {
             PASSWORD_REFUSED,
             "The server refused the saved username or password at the last health check.",
         ),
+        (_, Some(ErrorCode::Keychain)) => (
+            ServerState::NoPassword,
+            PASSWORD_STORE_UNAVAILABLE,
+            "The password could not be read from the system's password store.",
+        ),
         (HealthLevel::Certificate, _)
         | (_, Some(ErrorCode::Certificate | ErrorCode::CertificateRejected)) => (
             ServerState::Certificate,
@@ -239,4 +263,66 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(state: HealthLevel, code: Option<ErrorCode>) -> HealthView {
+        HealthView {
+            state,
+            message: None,
+            detail: None,
+            code,
+            checked_at: None,
+            latency_ms: None,
+        }
+    }
+
+    #[test]
+    fn a_server_left_out_is_named_by_what_it_waits_for() {
+        let cases = [
+            (
+                HealthLevel::WrongPassword,
+                Some(ErrorCode::WrongPassword),
+                PASSWORD_REFUSED,
+            ),
+            (HealthLevel::Other, Some(ErrorCode::NoPassword), NO_PASSWORD),
+            (
+                HealthLevel::Other,
+                Some(ErrorCode::Keychain),
+                PASSWORD_STORE_UNAVAILABLE,
+            ),
+            (
+                HealthLevel::Certificate,
+                Some(ErrorCode::Certificate),
+                CERTIFICATE_NOT_TRUSTED,
+            ),
+            (
+                HealthLevel::Certificate,
+                Some(ErrorCode::CertificateRejected),
+                CERTIFICATE_NOT_TRUSTED,
+            ),
+            (
+                HealthLevel::Unreachable,
+                Some(ErrorCode::Unreachable),
+                NOT_ANSWERING,
+            ),
+            (HealthLevel::Other, Some(ErrorCode::Other), NOT_ANSWERING),
+            (HealthLevel::Checking, None, NOT_ANSWERING),
+        ];
+        for (state, code, kind) in cases {
+            let left_out = not_asked(Some(&checked(state, code))).expect("not asked");
+            assert_eq!(left_out.kind, kind, "{state:?} {code:?}");
+            assert_eq!(
+                waits_for_the_user(kind),
+                kind != NOT_ANSWERING,
+                "only a server that did not answer is waited for, not the user: {kind}"
+            );
+            assert!(!left_out.message.is_empty());
+        }
+        assert!(not_asked(Some(&checked(HealthLevel::Healthy, None))).is_none());
+        assert!(not_asked(None).is_none(), "not checked yet: asked");
+    }
 }

@@ -69,6 +69,7 @@ const NOT_ASKED = new Set([
   "no_credentials",
   "password_refused",
   "certificate_not_trusted",
+  "password_store_unavailable",
 ]);
 
 /** Whether some server was not asked at all (it did not answer, has no password,
@@ -101,6 +102,8 @@ export function gapSentence(t: TFunction, gap: GapView): string {
       return t("backupsTab.gap.passwordRefused", { label });
     case "certificate_not_trusted":
       return t("backupsTab.gap.certificateNotTrusted", { label });
+    case "password_store_unavailable":
+      return t("backupsTab.gap.passwordStoreUnavailable", { label });
     case "logs_not_read":
       return t("backupsTab.gap.logsNotRead", { label });
     case "last_success_not_checked":
