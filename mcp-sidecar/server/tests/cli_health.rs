@@ -105,6 +105,98 @@ async fn failing_customers_exit_2_with_a_table_worst_first() {
     assert_nothing_secret(&run, &[&sim]);
 }
 
+/// The table's rows cut at its headings' columns: heading → cell, per row.
+fn table_rows(stdout: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let lines: Vec<&str> = stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("VERDICT"))
+        .expect("a table");
+    let header: Vec<char> = lines[at].chars().collect();
+    // A heading starts after two spaces or more; one space belongs to a heading.
+    let begins: Vec<usize> = (0..header.len())
+        .filter(|&i| header[i] != ' ' && (i == 0 || (i >= 2 && header[i - 2..i] == [' ', ' '])))
+        .collect();
+    let starts: Vec<(usize, String)> = begins
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = begins.get(n + 1).copied().unwrap_or(header.len());
+            (
+                start,
+                header[start..end]
+                    .iter()
+                    .collect::<String>()
+                    .trim()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    lines[at + 1..]
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|row| {
+            let chars: Vec<char> = row.chars().collect();
+            starts
+                .iter()
+                .enumerate()
+                .map(|(n, (start, heading))| {
+                    let end = starts.get(n + 1).map_or(chars.len(), |(s, _)| *s);
+                    let cell: String = chars
+                        .get(*start..end.min(chars.len()))
+                        .unwrap_or_default()
+                        .iter()
+                        .collect();
+                    (heading.clone(), cell.trim().to_owned())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_cell_of_the_table_sits_under_its_heading() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let home = home_with(&[("demo", &sim)]);
+    let run = health(&home, &[]).await;
+    let rows = table_rows(&run.stdout);
+    assert_eq!(rows.len(), sim.estate().tenants.len(), "{}", run.stdout);
+    let number = |row: &std::collections::HashMap<String, String>, heading: &str| -> u64 {
+        row.get(heading)
+            .unwrap_or_else(|| panic!("a {heading} column: {}", run.stdout))
+            .parse()
+            .unwrap_or_else(|_| panic!("{heading} is a number: {row:?}"))
+    };
+    for row in &rows {
+        let agents = number(row, "AGENTS");
+        assert!(number(row, "CONNECTED") <= agents, "{row:?}");
+        assert!(number(row, "STALE") <= agents, "{row:?}");
+        let (failed, stale) = (number(row, "FAILED"), number(row, "STALE"));
+        number(row, "WARNING");
+        number(row, "CANCELLED");
+        let problem = &row["NEWEST PROBLEM"];
+        match row["VERDICT"].as_str() {
+            "FAILING" => {
+                assert!(failed + stale > 0, "{row:?}");
+                assert!(
+                    ["failed ", "warning ", "cancelled "]
+                        .iter()
+                        .any(|outcome| problem.starts_with(outcome))
+                        || problem.contains("has not succeeded"),
+                    "a failing customer names its newest problem: {row:?}"
+                );
+            }
+            "OK" => assert_eq!((failed, stale), (0, 0), "{row:?}"),
+            _ => {}
+        }
+    }
+    assert!(
+        rows.iter().any(|r| r["VERDICT"] == "FAILING"),
+        "the default estate has a failing customer: {}",
+        run.stdout
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_all_well_exits_0_and_json_parses_into_the_digest() {
     let sim = Sim::start(SimConfig::default()).await.unwrap();
@@ -249,6 +341,17 @@ async fn a_server_without_a_saved_password_is_reported_not_skipped() {
     assert_eq!(errors.len(), 1, "{digest}");
     assert_eq!(errors[0]["server_id"], "nopass");
     assert_eq!(errors[0]["kind"], "no_credentials");
+    let reason = digest["incomplete_reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["server_id"] == "nopass")
+        .and_then(|r| r["message"].as_str())
+        .unwrap_or_else(|| panic!("a reason for nopass: {digest}"));
+    assert!(
+        reason.starts_with("nopass could not be asked, so its customers are missing"),
+        "a server without a password is not one that did not answer: {reason}"
+    );
     assert_eq!(digest["_meta"]["servers_queried"], 2);
     assert_eq!(run.code, 2, "demo is failing whatever nopass holds");
     assert_nothing_secret(&run, &[&sim]);

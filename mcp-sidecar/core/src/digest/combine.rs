@@ -1,6 +1,6 @@
 //! The digest over every server: the servers' customers worst first with their lists
 //! capped, the causes grouped across servers, the totals, and whether it is complete
-//! (each server that did not answer is a reason, with its error as in `_meta`).
+//! (each server that could not be asked is a reason, with its error as in `_meta`).
 
 use super::causes::group;
 use super::model::{
@@ -8,6 +8,7 @@ use super::model::{
 };
 use super::request::DigestRequest;
 use crate::fanout::FanOutMeta;
+use crate::server_state::ServerState;
 
 /// Combines the parts of the servers that answered with the fan-out's `meta` (which
 /// names the servers that did not) into the digest `request` asked for.
@@ -24,8 +25,16 @@ pub fn combine(
             kind: "server_failed".to_owned(),
             server_id: Some(failure.server_id.clone()),
             message: format!(
-                "{} did not answer, so its customers are missing ({}): {}",
-                failure.server_id, failure.kind, failure.message
+                "{} {}, so its customers are missing ({}): {}",
+                failure.server_id,
+                match failure.state {
+                    ServerState::Unreachable | ServerState::ServerError => "did not answer",
+                    // It answered, but not with data: a refused login, no password,
+                    // a certificate not trusted, an address that cannot be used.
+                    _ => "could not be asked",
+                },
+                failure.kind,
+                failure.message
             ),
         })
         .collect();

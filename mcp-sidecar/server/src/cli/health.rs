@@ -158,11 +158,13 @@ fn pad(text: &str, width: usize) -> String {
 /// the causes, what is missing, and the finding.
 fn table(digest: &Digest, finding: Finding) -> String {
     let mut out = format!("{}\n\n", headline(digest));
-    let header = [
+    // One heading per cell (the array types keep the two the same length).
+    let header: [&str; 10] = [
         "VERDICT",
         "CUSTOMER",
         "SERVER",
         "AGENTS",
+        "CONNECTED",
         "STALE",
         "FAILED",
         "WARNING",
