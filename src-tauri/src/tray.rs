@@ -202,12 +202,7 @@ pub fn tooltip(glance: &TrayGlance, language: Language) -> String {
 
 /// What the tray shows for `overview` and the app's last backup digest.
 pub fn glance_of<R: Runtime>(app: &AppHandle<R>, overview: &Overview) -> TrayGlance {
-    let companion = app.state::<Companion>();
-    backups::glance(
-        overview,
-        &companion.backups.view(&companion),
-        companion.language(),
-    )
+    backups::glance_now(&app.state::<Companion>(), overview)
 }
 
 /// One menu line per server: "✓ Acme MS — healthy".

@@ -121,6 +121,16 @@ impl Backups {
     }
 }
 
+/// What the tray and the window's header show now: the glance over the servers'
+/// `overview` and the last digest, in the app's language.
+pub fn glance_now(companion: &Companion, overview: &Overview) -> TrayGlance {
+    glance(
+        overview,
+        &companion.backups.view(companion),
+        companion.language(),
+    )
+}
+
 /// Runs the digest over the saved servers after a health round whose result is
 /// `overview`: servers that did not answer it are not asked again (they are reported
 /// as not answering). Returns the notices for what newly went wrong.

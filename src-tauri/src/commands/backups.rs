@@ -19,6 +19,5 @@ pub async fn backups(companion: State<'_, Companion>) -> Result<BackupsView, Com
 #[specta::specta]
 pub async fn glance(companion: State<'_, Companion>) -> Result<GlanceView, CommandError> {
     let (overview, _) = companion.overview()?;
-    let backups = companion.backups.view(&companion);
-    Ok(crate::backups::glance(&overview, &backups, companion.language()).view())
+    Ok(crate::backups::glance_now(&companion, &overview).view())
 }

@@ -8,7 +8,7 @@ use super::model::{
 };
 use super::request::DigestRequest;
 use crate::fanout::FanOutMeta;
-use crate::server_state::ServerState;
+use crate::server_state::Retry;
 
 /// Combines the parts of the servers that answered with the fan-out's `meta` (which
 /// names the servers that did not) into the digest `request` asked for.
@@ -27,11 +27,13 @@ pub fn combine(
             message: format!(
                 "{} {}, so its customers are missing ({}): {}",
                 failure.server_id,
-                match failure.state {
-                    ServerState::Unreachable | ServerState::ServerError => "did not answer",
-                    // It answered, but not with data: a refused login, no password,
-                    // a certificate not trusted, an address that cannot be used.
-                    _ => "could not be asked",
+                // Retried in the background: it did not answer. Otherwise it answered,
+                // but not with data: a refused login, no password, a certificate not
+                // trusted, an address that cannot be used.
+                if failure.state.retry() == Retry::Backoff {
+                    "did not answer"
+                } else {
+                    "could not be asked"
                 },
                 failure.kind,
                 failure.message
