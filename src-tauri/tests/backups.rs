@@ -228,6 +228,13 @@ async fn a_server_that_refuses_the_password_is_said_so_not_that_it_did_not_answe
         .collect();
     assert_eq!(refused, [backups::PASSWORD_REFUSED], "{:?}", view.gaps);
     assert!(
+        view.gaps
+            .iter()
+            .all(|gap| gap.server_left_out == (gap.server_label.as_deref() == Some("Contoso MS"))),
+        "only the refusing server is left out: {:?}",
+        view.gaps
+    );
+    assert!(
         view.customers.iter().all(|c| c.server_label == "Acme MS"),
         "only the server logged in to has customers shown"
     );

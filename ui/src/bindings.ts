@@ -406,6 +406,11 @@ export type GapView_Deserialize = {
 	kind: string,
 	/**  The server it concerns, by its label. */
 	serverLabel?: string | null,
+	/**
+	 *  Whether that server was not asked at all (it did not answer, has no password,
+	 *  refused it, …): its customers are missing, not only some figures.
+	 */
+	serverLeftOut: boolean,
 	/**  The digest's own explanation (in English, for the log and for support). */
 	detail: string,
 };
@@ -416,6 +421,11 @@ export type GapView_Serialize = {
 	kind: string,
 	/**  The server it concerns, by its label. */
 	serverLabel: string | null,
+	/**
+	 *  Whether that server was not asked at all (it did not answer, has no password,
+	 *  refused it, …): its customers are missing, not only some figures.
+	 */
+	serverLeftOut: boolean,
 	/**  The digest's own explanation (in English, for the log and for support). */
 	detail: string,
 };

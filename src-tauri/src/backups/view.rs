@@ -181,6 +181,9 @@ pub struct GapView {
     pub kind: String,
     /// The server it concerns, by its label.
     pub server_label: Option<String>,
+    /// Whether that server was not asked at all (it did not answer, has no password,
+    /// refused it, …): its customers are missing, not only some figures.
+    pub server_left_out: bool,
     /// The digest's own explanation (in English, for the log and for support).
     pub detail: String,
 }
@@ -294,13 +297,18 @@ impl BackupsView {
                 .incomplete_reasons
                 .iter()
                 .filter(|reason| reason.server_id.as_ref().is_none_or(saved))
-                .map(|reason| GapView {
-                    kind: match reason.server_id.as_ref().and_then(failure_kind) {
-                        Some(kind) if super::waits_for_the_user(kind) => kind.to_owned(),
-                        _ => reason.kind.clone(),
-                    },
-                    server_label: reason.server_id.as_ref().map(label),
-                    detail: reason.message.clone(),
+                .map(|reason| {
+                    // A server that failed was not asked: its only reason is that.
+                    let failure = reason.server_id.as_ref().and_then(failure_kind);
+                    GapView {
+                        kind: match failure {
+                            Some(kind) if super::waits_for_the_user(kind) => kind.to_owned(),
+                            _ => reason.kind.clone(),
+                        },
+                        server_label: reason.server_id.as_ref().map(label),
+                        server_left_out: failure.is_some(),
+                        detail: reason.message.clone(),
+                    }
                 })
                 .collect(),
         }

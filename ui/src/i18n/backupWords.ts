@@ -62,28 +62,18 @@ export function headline(t: TFunction, view: BackupsView): string {
   return t("backupsTab.headline.allOk", { count: view.customers.length });
 }
 
-/** The kinds of gap that mean a server was not asked at all (its customers are missing). */
-const NOT_ASKED = new Set([
-  "server_failed",
-  "server_not_answering",
-  "no_credentials",
-  "password_refused",
-  "certificate_not_trusted",
-  "password_store_unavailable",
-]);
-
 /** Whether some server was not asked at all (it did not answer, has no password,
  * refused it, or its certificate is not trusted): an empty list then means "nothing to
  * show", not "no customers". */
 export function serversLeftOut(view: BackupsView): boolean {
-  return view.unanswered.length > 0 || view.gaps.some((gap) => NOT_ASKED.has(gap.kind));
+  return view.unanswered.length > 0 || view.gaps.some((gap) => gap.serverLeftOut);
 }
 
 /** The gaps worth their own sentence: a server that did not answer is said once, by the
  * `unanswered` note, not again here. */
 export function gapsToWord(view: BackupsView): GapView[] {
   return view.gaps.filter(
-    (gap) => !(NOT_ASKED.has(gap.kind) && gap.serverLabel !== null && view.unanswered.includes(gap.serverLabel)),
+    (gap) => !(gap.serverLeftOut && gap.serverLabel !== null && view.unanswered.includes(gap.serverLabel)),
   );
 }
 

@@ -194,7 +194,7 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
     const view = backupsView([customer()], {
       unanswered: ["West MS"],
       complete: false,
-      gaps: [{ kind: "server_failed", serverLabel: "West MS", detail: "west-ms did not answer, so its customers are missing" }],
+      gaps: [{ kind: "server_failed", serverLabel: "West MS", serverLeftOut: true, detail: "west-ms did not answer, so its customers are missing" }],
     });
     const { user, t, onShowServers } = show(view, language);
     const sentence = de
@@ -211,7 +211,7 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
     const view = backupsView([], {
       unanswered: ["West MS"],
       complete: false,
-      gaps: [{ kind: "server_failed", serverLabel: "West MS", detail: "west-ms did not answer" }],
+      gaps: [{ kind: "server_failed", serverLabel: "West MS", serverLeftOut: true, detail: "west-ms did not answer" }],
     });
     const { t } = show(view, language);
     expect(screen.getByText(t("backupsTab.noneAnswered"))).toBeInTheDocument();
@@ -221,7 +221,7 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
   it("the only server refused the password: says so, with what to do, not 'no customers yet'", async () => {
     const view = backupsView([], {
       complete: false,
-      gaps: [{ kind: "password_refused", serverLabel: "West MS", detail: "west-ms refused the saved password" }],
+      gaps: [{ kind: "password_refused", serverLabel: "West MS", serverLeftOut: true, detail: "west-ms refused the saved password" }],
     });
     const { t } = show(view, language);
     expect(screen.getByText(t("backupsTab.noneAnswered"))).toBeInTheDocument();
@@ -255,18 +255,23 @@ describe.each(LANGUAGES)("the Backups tab in %s", (language) => {
   });
 
   it("incomplete: each gap in plain words, a generic sentence for a kind it does not know, the detail for support", async () => {
-    const gap = (kind: string, serverLabel: string | null = "Acme MS") => ({ kind, serverLabel, detail: `${kind}: detail` });
+    const gap = (kind: string, serverLabel: string | null = "Acme MS", serverLeftOut = false) => ({
+      kind,
+      serverLabel,
+      serverLeftOut,
+      detail: `${kind}: detail`,
+    });
     const view = backupsView([failingAcme], {
       complete: false,
       gaps: [
         gap("logs_not_read"),
         gap("last_success_not_checked"),
         gap("rows_capped"),
-        gap("no_credentials", "North MS"),
-        gap("password_refused", "East MS"),
-        gap("certificate_not_trusted", "West MS"),
-        gap("password_store_unavailable", "Central MS"),
-        gap("server_not_answering", "South MS"),
+        gap("no_credentials", "North MS", true),
+        gap("password_refused", "East MS", true),
+        gap("certificate_not_trusted", "West MS", true),
+        gap("password_store_unavailable", "Central MS", true),
+        gap("server_not_answering", "South MS", true),
         gap("something_new"),
         gap("something_new", null),
       ],
